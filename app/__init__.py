@@ -1,0 +1,63 @@
+"""Leerplek: offline-first on-the-job learning for Dutch social enterprises."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT, Config, cookie_secure_override
+
+
+def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
+    """Wire the application: configuration, extensions, blueprints, CLI and error handlers."""
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(config or Config)
+    app.config.update(overrides)
+    secure = cookie_secure_override()
+    if secure is None:
+        secure = app.config.get("SESSION_COOKIE_SECURE") or not app.debug
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app import database, i18n
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
+    database.register_sqlite_pragmas()
+
+    from app import auth
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.editor import bp as editor_bp
+    from app.errors import register_error_handlers
+    from app.learner import bp as learner_bp
+    from app.main import bp as main_bp
+    from app.supervisor import bp as supervisor_bp
+
+    auth.configure_login_manager(login_manager)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learner_bp, url_prefix="/learner")
+    app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
+    app.register_blueprint(editor_bp, url_prefix="/editor")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    register_error_handlers(app)
+    i18n.register_template_helpers(app)
+
+    from app.cli import register_cli
+    from app.content.rendering import render_lesson_text
+
+    register_cli(app)
+    app.add_template_filter(render_lesson_text, "lesson_text")
+    return app

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.admin import bp, services
+from app.admin.forms import ActiveForm, OrganisationForm, PasswordResetForm, UserForm
+from app.extensions import db
+from app.models import OrganisationKind, Role, User
+from app.permissions import role_required
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    return [(org.id, org.name) for org in services.organisations()]
+
+
+@bp.get("/")
+@role_required(Role.ADMIN)
+def home() -> str:
+    organisation_id = request.args.get("organisation", type=int)
+    return render_template(
+        "admin/home.html",
+        organisations=services.organisations(),
+        counts=services.user_counts(),
+        users=services.users(organisation_id),
+        selected=organisation_id,
+        form=OrganisationForm(),
+    )
+
+
+@bp.post("/organisations")
+@role_required(Role.ADMIN)
+def create_organisation() -> Response | tuple[str, int]:
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                current_user, form.name.data or "", OrganisationKind(form.kind.data)
+            )
+        except services.AdminError as error:
+            form.name.errors = [*form.name.errors, str(error)]
+        else:
+            flash(_("Organisatie %(name)s is gemaakt.", name=organisation.name), "success")
+            return redirect(url_for("admin.home"))
+    page = render_template(
+        "admin/home.html",
+        organisations=services.organisations(),
+        counts=services.user_counts(),
+        users=services.users(),
+        selected=None,
+        form=form,
+    )
+    return page, 400
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def create_user() -> Response | str | tuple[str, int]:
+    form = UserForm()
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                current_user,
+                username=form.username.data or "",
+                display_name=form.display_name.data or "",
+                role=Role(form.role.data),
+                organisation_id=form.organisation_id.data,
+                password=form.password.data or "",
+            )
+        except services.AdminError as error:
+            field = getattr(form, error.field or "username")
+            field.errors = [*field.errors, str(error)]
+        else:
+            flash(_("Account %(username)s is gemaakt.", username=user.username), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    if form.is_submitted():
+        return render_template("admin/user_new.html", form=form), 400
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.get("/users/<int:user_id>")
+@role_required(Role.ADMIN)
+def user(user_id: int) -> str:
+    user = _user_or_404(user_id)
+    return render_template(
+        "admin/user.html", user=user, password_form=PasswordResetForm(), active_form=ActiveForm()
+    )
+
+
+@bp.post("/users/<int:user_id>/password")
+@role_required(Role.ADMIN)
+def reset_password(user_id: int) -> Response | tuple[str, int]:
+    user = _user_or_404(user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        services.reset_password(current_user, user, form.password.data or "")
+        flash(_("Het nieuwe wachtwoord van %(username)s is opgeslagen.", username=user.username), "success")
+        return redirect(url_for("admin.user", user_id=user.id))
+    page = render_template(
+        "admin/user.html", user=user, password_form=form, active_form=ActiveForm()
+    )
+    return page, 400
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def set_active(user_id: int) -> Response:
+    user = _user_or_404(user_id)
+    form = ActiveForm()
+    if not form.validate_on_submit() or form.active.data not in {"0", "1"}:
+        abort(400)
+    try:
+        services.set_active(current_user, user, form.active.data == "1")
+    except services.AdminError as error:
+        flash(str(error), "error")
+    else:
+        message = (
+            _("%(username)s kan weer inloggen.", username=user.username)
+            if user.active
+            else _("%(username)s kan niet meer inloggen.", username=user.username)
+        )
+        flash(message, "success")
+    return redirect(url_for("admin.user", user_id=user.id))

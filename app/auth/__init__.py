@@ -1,0 +1,41 @@
+"""Logging in and out. Learners stay logged in for months on their own phone."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+from werkzeug.wrappers import Response
+
+from app.errors import wants_json_response
+from app.extensions import db
+from app.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def configure_login_manager(manager: LoginManager) -> None:
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Log eerst in.")
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        # A deactivated account loses its open sessions and remember cookies at once.
+        return user if user is not None and user.active else None
+
+    @manager.unauthorized_handler
+    def unauthorized() -> Response | tuple[Response, int]:
+        # An API client (the phone's outbox) must get a 401 it can act on, never a login page.
+        if wants_json_response():
+            response = jsonify(
+                code=401, message="unauthorized", description="Log in to use this endpoint."
+            )
+            return response, 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+from app.auth import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.auth import bp
+from app.auth.forms import LoginForm
+from app.auth.services import LoginFailure, authenticate
+from app.main.routes import home_url_for
+from app.models import Role
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow a same-site path after log-in, never another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(home_url_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = authenticate(form.username.data or "", form.password.data or "")
+        if result.user is not None:
+            user = result.user
+            login_user(user, remember=user.role is Role.LEARNER)
+            return redirect(_safe_next(request.args.get("next")) or home_url_for(user))
+        if result.failure is LoginFailure.INACTIVE:
+            form.form_errors.append(_("Dit account is uitgezet. Vraag je begeleider om hulp."))
+        else:
+            form.form_errors.append(_("Gebruikersnaam of wachtwoord klopt niet. Probeer het nog eens."))
+        return render_template("auth/login.html", form=form), 401
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    logout_user()
+    flash(_("Je bent uitgelogd."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,65 @@
+"""Configuration read from the environment.
+
+Only three settings matter in production: ``SECRET_KEY``, ``DATABASE_URL`` and ``PORT`` (the last is
+read by the Makefile and gunicorn, not here). Everything else has a safe default.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "sqlite:///leerplek.db")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class Config:
+    # A random key keeps a forgotten SECRET_KEY from being a known default; sessions then simply
+    # end when the process restarts. Production must set SECRET_KEY (see README).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Cookies: never readable from JavaScript, not sent on cross-site POSTs. Secure is decided in
+    # create_app (on unless debugging on plain http), or forced with SESSION_COOKIE_SECURE.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Learners use their own phone at work and cannot retype a password often: half a year.
+    REMEMBER_COOKIE_DURATION = timedelta(days=180)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = 3600
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LANGUAGES = {"nl": "Nederlands", "en": "English"}
+
+    # werkzeug's default (scrypt). Tests use a cheaper method to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def cookie_secure_override() -> bool | None:
+    """SESSION_COOKIE_SECURE from the environment, or None when not set."""
+    if "SESSION_COOKIE_SECURE" not in os.environ:
+        return None
+    return _env_flag("SESSION_COOKIE_SECURE", True)

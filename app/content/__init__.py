@@ -1,0 +1,1 @@
+"""Lesson content operations shared by the editor pages, the demo data and (later) imports."""

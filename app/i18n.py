@@ -1,0 +1,25 @@
+"""Language choice: the user's preference, then the browser's, then Dutch."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+
+def supported_locales() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    if current_user.is_authenticated and current_user.locale in supported_locales():
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in supported_locales():
+        return chosen
+    return request.accept_languages.best_match(supported_locales()) or "nl"
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def inject_language() -> dict[str, object]:
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

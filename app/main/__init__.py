@@ -1,0 +1,6 @@
+"""Entry points shared by every role: the start page redirect and the language switch."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from app.main import routes  # noqa: E402,F401

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, request, session, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.main import bp
+from app.models import Role, User
+
+HOME_ENDPOINTS = {
+    Role.LEARNER: "learner.home",
+    Role.SUPERVISOR: "supervisor.home",
+    Role.EDITOR: "editor.home",
+    Role.ADMIN: "admin.home",
+}
+
+
+def home_url_for(user: User) -> str:
+    return url_for(HOME_ENDPOINTS[user.role])
+
+
+@bp.get("/")
+def index() -> Response:
+    if current_user.is_authenticated:
+        return redirect(home_url_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Remember the chosen language: on the account when logged in, else in the session."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+        session["locale"] = locale
+    back = request.form.get("next", "")
+    parts = urlsplit(back)
+    if not back.startswith("/") or back.startswith("//") or parts.scheme or parts.netloc:
+        back = url_for("main.index")
+    return redirect(back)
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}

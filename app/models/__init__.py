@@ -1,0 +1,42 @@
+"""The domain model of Leerplek.
+
+Organisations (a school that owns lesson content, social enterprises that employ learners) have
+users in one of four roles. Editors write lesson packages made of cards; each card carries a
+practice task that trains competences. Supervisors assign packages to their learners, learners
+complete tasks on the job (recorded once per client-generated id, never changed afterwards), and
+supervisors sign off competences (every sign-off, correction or withdrawal is a new row).
+"""
+from app.models.accounts import Organisation, OrganisationKind, Role, User
+from app.models.content import (
+    Card,
+    CardStatus,
+    CardVersion,
+    Competence,
+    LessonPackage,
+    PracticeTask,
+)
+from app.models.progress import (
+    Assignment,
+    CompetenceSignoff,
+    Reflection,
+    SignoffLevel,
+    TaskCompletion,
+)
+
+__all__ = [
+    "Assignment",
+    "Card",
+    "CardStatus",
+    "CardVersion",
+    "Competence",
+    "CompetenceSignoff",
+    "LessonPackage",
+    "Organisation",
+    "OrganisationKind",
+    "PracticeTask",
+    "Reflection",
+    "Role",
+    "SignoffLevel",
+    "TaskCompletion",
+    "User",
+]

@@ -1,0 +1,94 @@
+"""What learners did and what supervisors judged: rows here are only ever added.
+
+``TaskCompletion`` is identified by the id the phone generated, so a completion sent twice (a
+retry after a lost answer) is stored once. ``CompetenceSignoff`` keeps every judgement: the
+current level of a competence is the newest row, a correction is a new row.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
+    from app.models.content import Competence, LessonPackage, PracticeTask
+
+
+class Reflection(enum.Enum):
+    GOOD = "good"  # goed
+    OK = "ok"  # ging wel
+    HARD = "hard"  # moeilijk
+
+
+class SignoffLevel(enum.Enum):
+    WITH_HELP = "with_help"  # met hulp
+    INDEPENDENT = "independent"  # zelfstandig
+    WITHDRAWN = "withdrawn"  # ingetrokken: an earlier sign-off no longer holds
+
+
+class Assignment(db.Model):
+    """A package assigned to a learner by a supervisor."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("learner_id", "package_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("lesson_package.id", ondelete="CASCADE"), index=True
+    )
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    learner: Mapped[User] = relationship(back_populates="assignments", foreign_keys=[learner_id])
+    package: Mapped[LessonPackage] = relationship()
+    assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+
+
+class TaskCompletion(db.Model):
+    """A practice task a learner marked done on the job. Never updated in place."""
+
+    __tablename__ = "task_completion"
+    __table_args__ = (UniqueConstraint("learner_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36))  # UUID made on the phone
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("practice_task.id"), index=True)
+    card_version: Mapped[int] = mapped_column(Integer)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the phone's clock
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the server's
+    reflection: Mapped[Reflection] = mapped_column(enum_column(Reflection))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    learner: Mapped[User] = relationship()
+    task: Mapped[PracticeTask] = relationship()
+
+
+class CompetenceSignoff(db.Model):
+    """A supervisor's judgement of a learner's competence. Corrections are new rows."""
+
+    __tablename__ = "competence_signoff"
+    __table_args__ = (Index("ix_competence_signoff_learner_competence", "learner_id", "competence_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    competence_id: Mapped[int] = mapped_column(ForeignKey("competence.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    level: Mapped[SignoffLevel] = mapped_column(enum_column(SignoffLevel))
+    note: Mapped[str] = mapped_column(Text, default="")
+    signed_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id])
+    supervisor: Mapped[User] = relationship(foreign_keys=[supervisor_id])
+    competence: Mapped[Competence] = relationship()

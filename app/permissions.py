@@ -1,0 +1,95 @@
+"""Who may see and change what: the one place every route asks.
+
+Two rules run through the whole app:
+- a role check answers 403 ("you are logged in, but this area is not yours");
+- an object outside the user's organisation or assignments answers 404, so that ids of other
+  enterprises' people or content cannot even be confirmed to exist.
+Admins manage the platform and see every organisation.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Assignment, Card, LessonPackage, Role, User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Route decorator: log in first, then only the given roles pass (others get 403)."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+def can_see_learner(viewer: User, learner: User) -> bool:
+    if learner.role is not Role.LEARNER:
+        return False
+    if viewer.role is Role.ADMIN:
+        return True
+    if viewer.role is Role.SUPERVISOR:
+        return viewer.organisation_id == learner.organisation_id
+    return viewer.id == learner.id
+
+
+def learner_or_404(viewer: User, learner_id: int) -> User:
+    learner = db.session.get(User, learner_id)
+    if learner is None or not can_see_learner(viewer, learner):
+        abort(404)
+    return learner
+
+
+def is_assigned(learner: User, package_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Assignment.id).where(
+                Assignment.learner_id == learner.id, Assignment.package_id == package_id
+            )
+        )
+        is not None
+    )
+
+
+def assigned_package_or_404(learner: User, package_id: int) -> LessonPackage:
+    """A learner sees only packages assigned to them."""
+    package = db.session.get(LessonPackage, package_id)
+    if package is None or not is_assigned(learner, package.id):
+        abort(404)
+    return package
+
+
+def assigned_card_or_404(learner: User, card_id: int) -> Card:
+    """A learner sees only published cards of their assigned packages."""
+    card = db.session.get(Card, card_id)
+    if card is None or not card.is_published or not is_assigned(learner, card.package_id):
+        abort(404)
+    return card
+
+
+def can_edit_package(editor: User, package: LessonPackage) -> bool:
+    if editor.role is Role.ADMIN:
+        return True
+    return editor.role is Role.EDITOR and editor.organisation_id == package.owner_organisation_id
+
+
+def editable_package_or_404(editor: User, package_id: int) -> LessonPackage:
+    package = db.session.get(LessonPackage, package_id)
+    if package is None or not can_edit_package(editor, package):
+        abort(404)
+    return package

@@ -30,7 +30,7 @@ def user_counts() -> dict[int, int]:
     return dict(
         db.session.execute(
             select(User.organisation_id, func.count()).group_by(User.organisation_id)
-        ).tuples()
+        ).all()
     )
 
 

@@ -31,14 +31,14 @@ def learners_of(supervisor: User) -> list[LearnerSummary]:
             select(Assignment.learner_id, func.count())
             .where(Assignment.learner_id.in_(ids))
             .group_by(Assignment.learner_id)
-        ).tuples()
+        ).all()
     )
     completions = dict(
         db.session.execute(
             select(TaskCompletion.learner_id, func.count())
             .where(TaskCompletion.learner_id.in_(ids))
             .group_by(TaskCompletion.learner_id)
-        ).tuples()
+        ).all()
     )
     return [
         LearnerSummary(learner, packages.get(learner.id, 0), completions.get(learner.id, 0))

@@ -37,8 +37,8 @@ PACKAGES: list[dict] = [
                 "key": "gevaar",
                 "name": "Handelen bij gevaar",
                 "description": (
-                    "Je meldt onveilige situaties en ongelukken. Je weet wat je doet bij brand of "
-                    "ontruiming."
+                    "Je meldt onveilige situaties en ongelukken. Je weet wat je doet bij brand "
+                    "of ontruiming."
                 ),
             },
         ],
@@ -48,8 +48,8 @@ PACKAGES: list[dict] = [
                 "body": (
                     "Bij veel werk heb je persoonlijke beschermingsmiddelen nodig. Dat zijn "
                     "spullen die je lichaam beschermen. Vaak zeggen we kort: pbm.\n\n"
-                    "Werkschoenen hebben een stevige neus. Die beschermt je tenen als er iets op "
-                    "valt. De zool is stroef, zodat je minder snel uitglijdt.\n\n"
+                    "Werkschoenen hebben een stevige neus. Die beschermt je tenen als er iets "
+                    "op valt. De zool is stroef, zodat je minder snel uitglijdt.\n\n"
                     "Handschoenen beschermen je handen. Er zijn verschillende soorten:\n"
                     "- tegen snijden, bijvoorbeeld bij glas of metaal;\n"
                     "- tegen vuil en schoonmaakmiddelen;\n"
@@ -113,11 +113,11 @@ PACKAGES: list[dict] = [
             {
                 "title": "Tillen zonder rugpijn",
                 "body": (
-                    "Veel rugpijn komt door verkeerd tillen. Met een goede houding bescherm je je "
-                    "rug.\n\n"
+                    "Veel rugpijn komt door verkeerd tillen. Met een goede houding bescherm je "
+                    "je rug.\n\n"
                     "Kijk eerst hoe zwaar iets is. Til de doos of krat een klein stukje op. Is "
-                    "het te zwaar? Vraag dan een collega om hulp. Of gebruik een steekwagen, een "
-                    "karretje met twee wielen.\n\n"
+                    "het te zwaar? Vraag dan een collega om hulp. Of gebruik een steekwagen, "
+                    "een karretje met twee wielen.\n\n"
                     "Zo til je goed:\n"
                     "- Ga met je voeten een beetje uit elkaar staan, dicht bij de doos.\n"
                     "- Buig door je knieën, niet door je rug.\n"
@@ -148,32 +148,32 @@ PACKAGES: list[dict] = [
             {
                 "title": "Zie je gevaar? Meld het",
                 "body": (
-                    "Een onveilige situatie kan leiden tot een ongeluk. Denk aan een natte vloer "
-                    "zonder waarschuwingsbord. Of een kapotte ladder, een losse kabel of dozen "
-                    "voor de nooduitgang.\n\n"
-                    "Zie je zoiets? Los het op als dat veilig en makkelijk kan. Zet bijvoorbeeld "
-                    "een bord 'Pas op, natte vloer' neer. Of ruim de dozen op.\n\n"
+                    "Een onveilige situatie kan leiden tot een ongeluk. Denk aan een natte "
+                    "vloer zonder waarschuwingsbord. Of een kapotte ladder, een losse kabel of "
+                    "dozen voor de nooduitgang.\n\n"
+                    "Zie je zoiets? Los het op als dat veilig en makkelijk kan. Zet "
+                    "bijvoorbeeld een bord 'Pas op, natte vloer' neer. Of ruim de dozen op.\n\n"
                     "Kun je het niet zelf oplossen? Meld het dan meteen aan je leidinggevende. "
                     "Vertel wat je zag en waar het is.\n\n"
-                    "Melden is geen zeuren. Je helpt er juist je collega's mee. Soms voelt melden "
-                    "lastig, bijvoorbeeld als je de taal nog leert. Laat het gevaar dan gewoon "
-                    "zien."
+                    "Melden is geen zeuren. Je helpt er juist je collega's mee. Soms voelt "
+                    "melden lastig, bijvoorbeeld als je de taal nog leert. Laat het gevaar dan "
+                    "gewoon zien."
                 ),
                 "easy_body": (
                     "Zie je gevaar? Bijvoorbeeld:\n"
                     "- een natte vloer\n"
                     "- een kapotte ladder\n"
                     "- dozen voor de nooduitgang\n\n"
-                    "Kun je het veilig oplossen? Doe het dan. Kan dat niet? Zeg het meteen tegen "
-                    "je leidinggevende. Zeg wat je zag. Zeg waar het is. Weet je de woorden niet? "
-                    "Wijs het dan aan.\n\n"
+                    "Kun je het veilig oplossen? Doe het dan. Kan dat niet? Zeg het meteen "
+                    "tegen je leidinggevende. Zeg wat je zag. Zeg waar het is. Weet je de "
+                    "woorden niet? Wijs het dan aan.\n\n"
                     "Zo help je je collega's."
                 ),
                 "task": {
                     "title": "Zoek één onveilige situatie",
                     "instruction": (
-                        "Loop vandaag met open ogen over je werkplek. Zie je iets wat niet veilig "
-                        "is? Los het veilig op of meld het aan je leidinggevende."
+                        "Loop vandaag met open ogen over je werkplek. Zie je iets wat niet "
+                        "veilig is? Los het veilig op of meld het aan je leidinggevende."
                     ),
                     "competences": ["gevaar"],
                 },
@@ -185,14 +185,15 @@ PACKAGES: list[dict] = [
                     "ontruiming. Je hoort dan een alarm, of iemand roept het om.\n\n"
                     "Zo doe je het:\n"
                     "- Stop met je werk en laat je spullen liggen.\n"
-                    "- Loop rustig naar de dichtstbijzijnde nooduitgang. Volg de groene bordjes.\n"
+                    "- Loop rustig naar de dichtstbijzijnde nooduitgang. Volg de groene "
+                    "bordjes.\n"
                     "- Gebruik nooit de lift.\n"
                     "- Ga naar het verzamelpunt. Dat is een vaste plek buiten.\n"
                     "- Blijf daar tot de BHV'er zegt dat je weg mag.\n\n"
                     "Een BHV'er is een collega die heeft geleerd om te helpen bij nood. BHV "
                     "betekent bedrijfshulpverlening.\n\n"
-                    "Zie je zelf brand? Druk dan op de brandmelder of waarschuw een BHV'er. Is er "
-                    "gevaar voor mensen? Bel dan 112."
+                    "Zie je zelf brand? Druk dan op de brandmelder of waarschuw een BHV'er. Is "
+                    "er gevaar voor mensen? Bel dan 112."
                 ),
                 "easy_body": (
                     "Hoor je het alarm? Dan moet iedereen naar buiten.\n\n"
@@ -221,8 +222,8 @@ PACKAGES: list[dict] = [
                     "ongeluk daarna altijd aan je leidinggevende. Ook een klein sneetje of een "
                     "verzwikte enkel telt.\n\n"
                     "Meld ook een bijna-ongeluk. Dat is iets wat bijna fout ging. Er viel "
-                    "bijvoorbeeld een zware doos vlak naast je voet. Of je gleed bijna uit op een "
-                    "natte vloer.\n\n"
+                    "bijvoorbeeld een zware doos vlak naast je voet. Of je gleed bijna uit op "
+                    "een natte vloer.\n\n"
                     "Waarom is dat belangrijk? Door je melding kan je werkgever het gevaar "
                     "weghalen. Zo gebeurt er de volgende keer geen echt ongeluk.\n\n"
                     "Vertel bij je melding:\n"
@@ -234,8 +235,7 @@ PACKAGES: list[dict] = [
                 "easy_body": (
                     "Heb je een ongeluk gehad? Laat je eerst helpen. Zeg het daarna tegen je "
                     "leidinggevende. Ook als het klein is.\n\n"
-                    "Ging het bijna mis? Meld dat ook. Bijvoorbeeld: er viel bijna een doos op je "
-                    "voet.\n\n"
+                    "Ging het bijna mis? Meld dat ook. Bijvoorbeeld: er viel bijna een doos.\n\n"
                     "Zeg:\n"
                     "- wat er gebeurde\n"
                     "- waar het was\n"
@@ -245,8 +245,8 @@ PACKAGES: list[dict] = [
                 "task": {
                     "title": "Oefen het melden van een bijna-ongeluk",
                     "instruction": (
-                        "Denk aan iets wat op je werk bijna misging. Vertel je leidinggevende of "
-                        "jobcoach wat er gebeurde, waar het was en wie erbij waren."
+                        "Denk aan iets wat op je werk bijna misging. Vertel je leidinggevende "
+                        "of jobcoach wat er gebeurde. Zeg ook waar het was en wie erbij waren."
                     ),
                     "competences": ["gevaar"],
                 },
@@ -285,11 +285,11 @@ PACKAGES: list[dict] = [
                 "title": "Inloggen in de app van je werk",
                 "body": (
                     "Veel werkgevers hebben een app voor hun medewerkers. Daarin staan "
-                    "bijvoorbeeld je rooster, je loonstrook en nieuws van het werk. Je werkgever "
-                    "vertelt welke app je nodig hebt.\n\n"
-                    "Om de app te openen, moet je inloggen. Inloggen betekent: laten zien dat jij "
-                    "het bent. Dat doe je meestal met je e-mailadres of personeelsnummer en een "
-                    "wachtwoord.\n\n"
+                    "bijvoorbeeld je rooster, je loonstrook en nieuws van het werk. Je "
+                    "werkgever vertelt welke app je nodig hebt.\n\n"
+                    "Om de app te openen, moet je inloggen. Inloggen betekent: laten zien dat "
+                    "jij het bent. Dat doe je meestal met je e-mailadres of personeelsnummer en "
+                    "een wachtwoord.\n\n"
                     "Soms krijg je daarna een code per sms. Die code typ je ook in. Zo weet de "
                     "app zeker dat jij het bent.\n\n"
                     "Lukt inloggen niet? Probeer het dan niet steeds opnieuw. Na een paar keer "
@@ -320,12 +320,13 @@ PACKAGES: list[dict] = [
                     "Je wachtwoord is als de sleutel van je huis. Met je wachtwoord kan iemand "
                     "anders in jouw app. Die persoon ziet dan je loon en je adres. Soms kan hij "
                     "zelfs je bankrekening veranderen.\n\n"
-                    "Geef je wachtwoord daarom nooit aan iemand anders. Ook niet aan een collega, "
-                    "een vriend of je leidinggevende. Een echte helpdesk vraagt nooit om je "
-                    "wachtwoord.\n\n"
-                    "Een sterk wachtwoord is lang en moeilijk te raden. Gebruik dus niet je naam "
-                    "of je geboortedatum. Een goede tip: maak een wachtwoord van vier losse "
-                    "woorden. Bijvoorbeeld: FietsBoomKoffieRegen. Bedenk wel je eigen woorden.\n\n"
+                    "Geef je wachtwoord daarom nooit aan iemand anders. Ook niet aan een "
+                    "collega, een vriend of je leidinggevende. Een echte helpdesk vraagt nooit "
+                    "om je wachtwoord.\n\n"
+                    "Een sterk wachtwoord is lang en moeilijk te raden. Gebruik dus niet je "
+                    "naam of je geboortedatum. Een goede tip: maak een wachtwoord van vier "
+                    "losse woorden. Bijvoorbeeld: FietsBoomKoffieRegen. Bedenk wel je eigen "
+                    "woorden.\n\n"
                     "Schrijf je wachtwoord niet op een briefje bij je telefoon. Zet ook een "
                     "pincode op je telefoon."
                 ),
@@ -341,8 +342,8 @@ PACKAGES: list[dict] = [
                     "title": "Controleer of je wachtwoord sterk is",
                     "instruction": (
                         "Kijk of je wachtwoord lang genoeg is en niet je naam bevat. Is het te "
-                        "kort, of weet iemand anders het? Maak dan een nieuw wachtwoord en vertel "
-                        "het aan niemand."
+                        "kort, of weet iemand anders het? Maak dan een nieuw wachtwoord en "
+                        "vertel het aan niemand."
                     ),
                     "competences": ["veilig-online"],
                 },
@@ -350,16 +351,16 @@ PACKAGES: list[dict] = [
             {
                 "title": "Je rooster bekijken",
                 "body": (
-                    "Je rooster laat zien wanneer je moet werken. Je ziet de dag, de begintijd en "
-                    "de eindtijd. Soms staat er ook bij op welke plek je werkt.\n\n"
+                    "Je rooster laat zien wanneer je moet werken. Je ziet de dag, de begintijd "
+                    "en de eindtijd. Soms staat er ook bij op welke plek je werkt.\n\n"
                     "Open de app en kies 'Rooster' of 'Planning'. Je ziet dan meestal één week. "
                     "Veeg naar links of rechts voor een andere week.\n\n"
                     "Een rooster kan veranderen. Kijk daarom elke week op een vaste dag. "
                     "Bijvoorbeeld op vrijdag, voor de volgende week. Vaak krijg je ook een "
                     "melding op je telefoon.\n\n"
-                    "Zet je werktijden in de agenda van je telefoon. Of schrijf ze op de kalender "
-                    "thuis. Klopt er iets niet? Vraag het dan op tijd aan de planner. Dat is de "
-                    "collega die de roosters maakt."
+                    "Zet je werktijden in de agenda van je telefoon. Of schrijf ze op de "
+                    "kalender thuis. Klopt er iets niet? Vraag het dan op tijd aan de planner. "
+                    "Dat is de collega die de roosters maakt."
                 ),
                 "easy_body": (
                     "In je rooster staat wanneer je werkt. Je ziet de dag en de tijd.\n\n"
@@ -372,8 +373,8 @@ PACKAGES: list[dict] = [
                 "task": {
                     "title": "Zoek je werktijden voor volgende week",
                     "instruction": (
-                        "Open je rooster in de app. Schrijf op wanneer je volgende week werkt en "
-                        "laat het aan je jobcoach zien."
+                        "Open je rooster in de app. Schrijf op wanneer je volgende week werkt "
+                        "en laat het aan je jobcoach zien."
                     ),
                     "competences": ["werk-app"],
                 },
@@ -384,9 +385,9 @@ PACKAGES: list[dict] = [
                     "Ben je ziek en kun je niet werken? Dan meld je je ziek. Doe dat zo vroeg "
                     "mogelijk, vóór je werktijd begint. Dan kan je werkgever op tijd iemand "
                     "anders vragen.\n\n"
-                    "Elk bedrijf heeft eigen afspraken over ziek melden. Soms kan het via de app. "
-                    "Vaak moet je zelf bellen met je leidinggevende. Een appje of een bericht via "
-                    "een collega is dan niet genoeg.\n\n"
+                    "Elk bedrijf heeft eigen afspraken over ziek melden. Soms kan het via de "
+                    "app. Vaak moet je zelf bellen met je leidinggevende. Een appje of een "
+                    "bericht via een collega is dan niet genoeg.\n\n"
                     "Vertel bij je ziekmelding:\n"
                     "- dat je ziek bent en niet komt werken;\n"
                     "- hoe ze je kunnen bereiken;\n"
@@ -408,7 +409,8 @@ PACKAGES: list[dict] = [
                     "title": "Zoek uit hoe je je ziek meldt",
                     "instruction": (
                         "Vraag je leidinggevende hoe je je ziek meldt: bellen of via de app? "
-                        "Vraag ook voor hoe laat dat moet. Zet het telefoonnummer in je telefoon."
+                        "Vraag ook voor hoe laat dat moet. Zet het telefoonnummer in je "
+                        "telefoon."
                     ),
                     "competences": ["werk-app"],
                 },
@@ -416,16 +418,16 @@ PACKAGES: list[dict] = [
             {
                 "title": "Je loonstrook lezen",
                 "body": (
-                    "Elke maand of elke vier weken krijg je een loonstrook. Dat is een overzicht "
-                    "van je loon. Je vindt hem vaak in de app of in je mail.\n\n"
+                    "Elke maand of elke vier weken krijg je een loonstrook. Dat is een "
+                    "overzicht van je loon. Je vindt hem vaak in de app of in je mail.\n\n"
                     "Op je loonstrook staan twee belangrijke bedragen:\n"
                     "- **Bruto** is je loon voordat er iets vanaf gaat.\n"
                     "- **Netto** is wat je echt op je bankrekening krijgt.\n\n"
                     "Het verschil gaat vooral naar belasting en naar je pensioen. Pensioen is "
                     "geld voor later, als je niet meer werkt.\n\n"
-                    "Op je loonstrook zie je ook hoeveel uren je hebt gewerkt. Kijk of dat klopt "
-                    "met je rooster. Kijk ook of het nettobedrag op je rekening staat. Klopt er "
-                    "iets niet? Vraag het dan aan je leidinggevende."
+                    "Op je loonstrook zie je ook hoeveel uren je hebt gewerkt. Kijk of dat "
+                    "klopt met je rooster. Kijk ook of het nettobedrag op je rekening staat. "
+                    "Klopt er iets niet? Vraag het dan aan je leidinggevende."
                 ),
                 "easy_body": (
                     "Je loonstrook laat zien wat je verdient.\n\n"
@@ -449,11 +451,12 @@ PACKAGES: list[dict] = [
             {
                 "title": "Nepberichten herkennen",
                 "body": (
-                    "Oplichters sturen nepberichten via e-mail, sms of WhatsApp. Ze doen alsof ze "
-                    "je bank, je werkgever of een pakketbezorger zijn. Dit heet phishing. Ze "
+                    "Oplichters sturen nepberichten via e-mail, sms of WhatsApp. Ze doen alsof "
+                    "ze je bank, je werkgever of een pakketbezorger zijn. Dit heet phishing. Ze "
                     "willen je wachtwoord, je bankgegevens of je geld.\n\n"
                     "Let op deze signalen:\n"
-                    "- Het bericht heeft haast: 'Doe het vandaag, anders gaat je rekening dicht.'\n"
+                    "- Het bericht heeft haast: 'Doe het vandaag, anders gaat je rekening "
+                    "dicht.'\n"
                     "- Je moet op een link klikken en inloggen.\n"
                     "- Ze vragen om je wachtwoord of een code.\n"
                     "- Een bekende vraagt via een nieuw nummer om geld.\n\n"
@@ -550,15 +553,15 @@ PACKAGES: list[dict] = [
             {
                 "title": "Gevaarlijk afval apart houden",
                 "body": (
-                    "Sommig afval is gevaarlijk voor mensen of voor het milieu. Het mag nooit bij "
-                    "het gewone afval. Het mag ook niet door de gootsteen of de wc.\n\n"
+                    "Sommig afval is gevaarlijk voor mensen of voor het milieu. Het mag nooit "
+                    "bij het gewone afval. Het mag ook niet door de gootsteen of de wc.\n\n"
                     "Voorbeelden van gevaarlijk afval:\n"
                     "- batterijen en accu's, bijvoorbeeld van een e-bike;\n"
                     "- lampen en tl-buizen;\n"
                     "- verf, olie en schoonmaakmiddelen;\n"
                     "- spuitbussen.\n\n"
-                    "Op de verpakking staat vaak een waarschuwing. Dat is een plaatje in een ruit "
-                    "met een rode rand.\n\n"
+                    "Op de verpakking staat vaak een waarschuwing. Dat is een plaatje in een "
+                    "ruit met een rode rand.\n\n"
                     "Breng gevaarlijk afval naar de vaste plek in je bedrijf. Dat is vaak een "
                     "aparte kast of kist. Doe de dop goed dicht en meng nooit twee middelen. "
                     "Draag handschoenen als iets lekt."
@@ -586,8 +589,8 @@ PACKAGES: list[dict] = [
             {
                 "title": "Minder materiaal verspillen",
                 "body": (
-                    "Verspillen is iets weggooien wat je nog had kunnen gebruiken. Dat kost geld "
-                    "en is slecht voor het milieu. Met kleine dingen maak je al verschil.\n\n"
+                    "Verspillen is iets weggooien wat je nog had kunnen gebruiken. Dat kost "
+                    "geld en is slecht voor het milieu. Met kleine dingen maak je al verschil.\n\n"
                     "Een paar voorbeelden:\n"
                     "- In de keuken: pak niet meer eten dan je nodig hebt. Zet oudere producten "
                     "vooraan, dan gebruik je die eerst.\n"
@@ -595,7 +598,8 @@ PACKAGES: list[dict] = [
                     "schoonmaakmiddel.\n"
                     "- In de kwekerij: gebruik potten opnieuw als ze nog heel zijn.\n"
                     "- Bij de fietsenmaker: bewaar goede onderdelen van een oude fiets.\n\n"
-                    "Print alleen als het echt nodig is. Print dan op twee kanten van het papier.\n\n"
+                    "Print alleen als het echt nodig is. Print dan op twee kanten van het "
+                    "papier.\n\n"
                     "Zie je veel verspilling? Bedenk dan samen met je team een oplossing."
                 ),
                 "easy_body": (
@@ -619,15 +623,15 @@ PACKAGES: list[dict] = [
             {
                 "title": "Licht en apparaten uit",
                 "body": (
-                    "Stroom en gas kosten veel geld. Het maken van stroom is ook vaak slecht voor "
-                    "het klimaat. Op je werk kun je makkelijk energie besparen.\n\n"
-                    "Doe het licht uit als je als laatste een ruimte verlaat. Bijvoorbeeld in het "
-                    "magazijn, de kantine of het toilet.\n\n"
-                    "Zet apparaten uit als je ze niet gebruikt. Een apparaat op stand-by gebruikt "
-                    "namelijk ook stroom. Stand-by betekent: het apparaat is niet helemaal uit. "
-                    "Vaak brandt er dan nog een lampje.\n\n"
-                    "Houd deuren en ramen dicht als de verwarming aan staat. Doe ook de koelkast "
-                    "of de koelcel snel weer dicht.\n\n"
+                    "Stroom en gas kosten veel geld. Het maken van stroom is ook vaak slecht "
+                    "voor het klimaat. Op je werk kun je makkelijk energie besparen.\n\n"
+                    "Doe het licht uit als je als laatste een ruimte verlaat. Bijvoorbeeld in "
+                    "het magazijn, de kantine of het toilet.\n\n"
+                    "Zet apparaten uit als je ze niet gebruikt. Een apparaat op stand-by "
+                    "gebruikt namelijk ook stroom. Stand-by betekent: het apparaat is niet "
+                    "helemaal uit. Vaak brandt er dan nog een lampje.\n\n"
+                    "Houd deuren en ramen dicht als de verwarming aan staat. Doe ook de "
+                    "koelkast of de koelcel snel weer dicht.\n\n"
                     "Let op: sommige apparaten moeten juist aan blijven, zoals een vriezer. "
                     "Twijfel je? Vraag het dan eerst."
                 ),
@@ -683,15 +687,15 @@ PACKAGES: list[dict] = [
             {
                 "title": "Eerst repareren, dan pas weggooien",
                 "body": (
-                    "Veel kapotte spullen kun je nog maken. Denk aan een fiets met een lekke band "
-                    "of een stoel met een losse poot. Repareren is vaak goedkoper dan iets nieuws "
-                    "kopen. Het scheelt ook afval.\n\n"
+                    "Veel kapotte spullen kun je nog maken. Denk aan een fiets met een lekke "
+                    "band. Of een stoel met een losse poot. Repareren is vaak goedkoper dan "
+                    "iets nieuws kopen. Het scheelt ook afval.\n\n"
                     "In een kringloopwinkel krijgen spullen een tweede leven. Mensen brengen "
-                    "dingen die ze niet meer willen. Jij kijkt of iets nog heel is, of dat je het "
-                    "kunt maken. Daarna kan iemand anders het kopen.\n\n"
+                    "dingen die ze niet meer willen. Jij kijkt of iets nog heel is, of dat je "
+                    "het kunt maken. Daarna kan iemand anders het kopen.\n\n"
                     "Ook op je eigen werkplek kun je hergebruiken. Dat betekent: iets opnieuw "
-                    "gebruiken. Gebruik oud karton als opvulling in een pakket. Maak poetsdoeken "
-                    "van oude handdoeken. Bewaar losse schroeven in een vaste bak.\n\n"
+                    "gebruiken. Gebruik oud karton als opvulling in een pakket. Maak "
+                    "poetsdoeken van oude handdoeken. Bewaar losse schroeven in een vaste bak.\n\n"
                     "Twijfel je of iets weg mag? Vraag het dan eerst aan je leidinggevende."
                 ),
                 "easy_body": (
@@ -706,8 +710,8 @@ PACKAGES: list[dict] = [
                 "task": {
                     "title": "Geef één ding een tweede leven",
                     "instruction": (
-                        "Zoek op je werk iets wat weg zou gaan, maar nog te gebruiken of te maken "
-                        "is. Bespreek met je leidinggevende wat je ermee kunt doen."
+                        "Zoek op je werk iets wat weg zou gaan. Kun je het nog gebruiken of "
+                        "maken? Bespreek met je leidinggevende wat je ermee kunt doen."
                     ),
                     "competences": ["hergebruik"],
                 },

@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.config import PROJECT_ROOT
@@ -21,6 +22,7 @@ def register_cli(app: Flask) -> None:
 
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no users yet.")
+@with_appcontext
 def demo_data(if_empty: bool) -> None:
     """Create the demo organisations, accounts and lesson packages (idempotent)."""
     from app.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
@@ -39,6 +41,7 @@ def demo_data(if_empty: bool) -> None:
 @click.argument("username")
 @click.option("--organisation", default="Leerplek", show_default=True)
 @click.password_option()
+@with_appcontext
 def create_admin(username: str, organisation: str, password: str) -> None:
     """Create an admin account (and its organisation) for a new installation."""
     org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))

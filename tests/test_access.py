@@ -1,0 +1,138 @@
+"""Who may open which page: one table of routes for every role and both enterprises.
+
+403 means "logged in, but this area is not for your role"; 404 means "not in your organisation or
+not assigned to you", so another enterprise's ids cannot even be confirmed to exist.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import Auth
+from tests.factories import Demo
+
+# (description, url builder) -> expected status per viewer.
+# Viewers: anon, leerling1 (enterprise A), leerling4 (enterprise B), begeleider1 (A),
+# begeleider2 (B), redacteur (school), beheer (admin).
+VIEWERS = ["anon", "leerling1", "leerling4", "begeleider1", "begeleider2", "redacteur", "beheer"]
+
+Url = Callable[[Demo], str]
+
+ROUTES: list[tuple[str, Url, list[int]]] = [
+    # (description, url, expected status for each of VIEWERS in order)
+    ("learner home", lambda d: "/learner/", [302, 200, 200, 403, 403, 403, 403]),
+    (
+        "package assigned to leerling1 and leerling4",
+        lambda d: f"/learner/packages/{d.packages['veilig-werken']}",
+        [302, 200, 200, 403, 403, 403, 403],
+    ),
+    (
+        "another package assigned to both learners",
+        lambda d: f"/learner/packages/{d.packages['afval-scheiden']}",
+        [302, 200, 200, 403, 403, 403, 403],
+    ),
+    (
+        "card of an assigned package",
+        lambda d: f"/learner/cards/{d.cards['veilig-werken'][0]}",
+        [302, 200, 200, 403, 403, 403, 403],
+    ),
+    ("unknown package", lambda d: "/learner/packages/999999", [302, 404, 404, 403, 403, 403, 403]),
+    ("supervisor home", lambda d: "/supervisor/", [302, 403, 403, 200, 200, 403, 403]),
+    (
+        "learner of enterprise A",
+        lambda d: f"/supervisor/learners/{d.users['leerling1']}",
+        [302, 403, 403, 200, 404, 403, 403],
+    ),
+    (
+        "learner of enterprise B",
+        lambda d: f"/supervisor/learners/{d.users['leerling4']}",
+        [302, 403, 403, 404, 200, 403, 403],
+    ),
+    (
+        "a supervisor is not a learner",
+        lambda d: f"/supervisor/learners/{d.users['begeleider1']}",
+        [302, 403, 403, 404, 404, 403, 403],
+    ),
+    ("editor home", lambda d: "/editor/", [302, 403, 403, 403, 403, 200, 200]),
+    (
+        "editor package",
+        lambda d: f"/editor/packages/{d.packages['veilig-werken']}",
+        [302, 403, 403, 403, 403, 200, 200],
+    ),
+    ("admin home", lambda d: "/admin/", [302, 403, 403, 403, 403, 403, 200]),
+    ("admin new user", lambda d: "/admin/users/new", [302, 403, 403, 403, 403, 403, 200]),
+    (
+        "admin user page",
+        lambda d: f"/admin/users/{d.users['leerling1']}",
+        [302, 403, 403, 403, 403, 403, 200],
+    ),
+]
+
+CASES = [
+    pytest.param(url, viewer, expected[i], id=f"{description}-{viewer}")
+    for description, url, expected in ROUTES
+    for i, viewer in enumerate(VIEWERS)
+]
+
+
+@pytest.mark.parametrize(("url", "viewer", "expected"), CASES)
+def test_route_access_per_role_and_organisation(
+    demo: Demo, client: FlaskClient, auth: Auth, url: Url, viewer: str, expected: int
+) -> None:
+    if viewer != "anon":
+        auth.login(viewer)
+    response = client.get(url(demo))
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.headers["Location"].startswith("/login")
+
+
+def test_learner_cannot_open_packages_or_cards_not_assigned_to_them(
+    demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    auth.login("leerling6")  # has veilig-werken and digitaal-werken, not afval-scheiden
+    assert client.get(f"/learner/packages/{demo.packages['afval-scheiden']}").status_code == 404
+    for card_id in demo.cards["afval-scheiden"]:
+        assert client.get(f"/learner/cards/{card_id}").status_code == 404
+    assert client.get(f"/learner/packages/{demo.packages['veilig-werken']}").status_code == 200
+
+
+def test_learner_home_lists_only_their_own_packages(demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("leerling3")  # only digitaal-werken
+    page = client.get("/learner/").get_data(as_text=True)
+    assert "Digitaal werken" in page
+    assert "Veilig werken" not in page
+    assert "Afval scheiden" not in page
+
+
+def test_supervisor_home_lists_only_their_own_learners(
+    demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    auth.login("begeleider1")
+    page = client.get("/supervisor/").get_data(as_text=True)
+    for name in ("Anouk de Vries", "Dennis Bakker", "Fatima Ouali"):
+        assert name in page
+    for name in ("Kees Visser", "Lina Haddad", "Tomasz Nowak"):
+        assert name not in page
+
+
+def test_unpublished_card_is_hidden_from_learners(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    from app.content.services import add_card
+    from app.extensions import db
+    from app.models import LessonPackage
+
+    with app.app_context():
+        package = db.session.get(LessonPackage, demo.packages["veilig-werken"])
+        draft = add_card(package, None, "Nog niet klaar", "Tekst", "Makkelijk")
+        db.session.commit()
+        draft_id = draft.id
+    auth.login("leerling1")
+    assert client.get(f"/learner/cards/{draft_id}").status_code == 404
+    assert "Nog niet klaar" not in client.get(
+        f"/learner/packages/{demo.packages['veilig-werken']}"
+    ).get_data(as_text=True)

@@ -1,0 +1,170 @@
+"""Admins create organisations and accounts, reset passwords and switch accounts off."""
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Organisation, OrganisationKind, Role, User
+from tests.conftest import Auth
+from tests.factories import Demo, get
+
+
+def _count(app: Flask, model: type) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_admin_creates_an_organisation(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    response = auth.post(
+        "/admin/organisations",
+        {"name": "Fietswerkplaats Noord", "kind": "enterprise"},
+        page="/admin/",
+        follow_redirects=True,
+    )
+    assert "Organisatie Fietswerkplaats Noord is gemaakt." in response.get_data(as_text=True)
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == "Fietswerkplaats Noord"))
+        assert org is not None and org.kind is OrganisationKind.ENTERPRISE
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "kind": "enterprise"}, "Vul een naam in."),
+        ({"name": "kringloop de omslag", "kind": "enterprise"}, "Er is al een organisatie met deze naam."),
+        ({"name": "Nieuw", "kind": "bank"}, "Ongeldige keuze"),
+    ],
+)
+def test_bad_organisation_input_gets_a_message_and_stores_nothing(
+    app: Flask, demo: Demo, auth: Auth, data: dict[str, str], message: str
+) -> None:
+    auth.login("beheer")
+    before = _count(app, Organisation)
+    response = auth.post("/admin/organisations", data, page="/admin/")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _count(app, Organisation) == before
+
+
+def test_admin_creates_a_user_who_can_then_log_in(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    response = auth.post(
+        "/admin/users/new",
+        {
+            "username": "leerling7",
+            "display_name": "Noor Smit",
+            "role": "learner",
+            "organisation_id": str(demo.organisations["Kringloop De Omslag"]),
+            "password": "geheim-123",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "leerling7"))
+        assert user.role is Role.LEARNER and user.display_name == "Noor Smit"
+        assert user.check_password("geheim-123")
+
+    newcomer = Auth(app.test_client())
+    assert newcomer.login("leerling7", "geheim-123").headers["Location"] == "/learner/"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"username": "leerling1"}, "Deze gebruikersnaam bestaat al."),
+        ({"username": "LEERLING1"}, "Deze gebruikersnaam bestaat al."),
+        ({"username": "met spatie"}, "Gebruik alleen letters, cijfers"),
+        ({"password": "kort"}, "Een wachtwoord heeft minstens 8 tekens."),
+        ({"role": "koning"}, "Ongeldige keuze"),
+        ({"organisation_id": "999999"}, "Ongeldige keuze"),
+        ({"organisation_id": "abc"}, "Ongeldige keuze"),
+        ({"display_name": ""}, "Vul een naam in."),
+    ],
+)
+def test_bad_user_input_gets_a_message_per_field_and_stores_nothing(
+    app: Flask, demo: Demo, auth: Auth, changes: dict[str, str], message: str
+) -> None:
+    auth.login("beheer")
+    data = {
+        "username": "nieuw",
+        "display_name": "Nieuwe Collega",
+        "role": "learner",
+        "organisation_id": str(demo.organisations["Kringloop De Omslag"]),
+        "password": "geheim-123",
+        **changes,
+    }
+    before = _count(app, User)
+    response = auth.post("/admin/users/new", data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _count(app, User) == before
+
+
+def test_admin_resets_a_password(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    url = f"/admin/users/{demo.users['leerling2']}"
+    response = auth.post(f"{url}/password", {"password": "nieuw-wachtwoord"}, page=url)
+    assert response.status_code == 302
+    other = Auth(app.test_client())
+    assert other.login("leerling2", "oefenen123").status_code == 401
+    assert other.login("leerling2", "nieuw-wachtwoord").headers["Location"] == "/learner/"
+
+
+def test_too_short_reset_password_is_refused(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    url = f"/admin/users/{demo.users['leerling2']}"
+    response = auth.post(f"{url}/password", {"password": "kort"}, page=url)
+    assert response.status_code == 400
+    assert "minstens 8 tekens" in response.get_data(as_text=True)
+    assert get(app, User, demo.users["leerling2"]).check_password("oefenen123")
+
+
+def test_admin_deactivates_and_reactivates_a_user(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    url = f"/admin/users/{demo.users['leerling2']}"
+    page = auth.post(f"{url}/active", {"active": "0"}, page=url, follow_redirects=True)
+    assert "kan niet meer inloggen" in page.get_data(as_text=True)
+    assert get(app, User, demo.users["leerling2"]).active is False
+    assert "Dit account is uitgezet" in Auth(app.test_client()).login("leerling2").get_data(
+        as_text=True
+    )
+
+    auth.post(f"{url}/active", {"active": "1"}, page=url)
+    assert get(app, User, demo.users["leerling2"]).active is True
+
+
+def test_admin_cannot_switch_off_their_own_account(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    url = f"/admin/users/{demo.users['beheer']}"
+    page = auth.post(f"{url}/active", {"active": "0"}, page=url, follow_redirects=True)
+    assert "Je kunt je eigen account niet uitzetten." in page.get_data(as_text=True)
+    assert get(app, User, demo.users["beheer"]).active is True
+
+
+def test_unknown_user_page_is_404(demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("beheer")
+    assert client.get("/admin/users/999999").status_code == 404
+
+
+@pytest.mark.parametrize("username", ["leerling1", "begeleider1", "redacteur"])
+def test_only_admins_can_change_accounts(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient, username: str
+) -> None:
+    auth.login(username)
+    token = auth.csrf("/")
+    target = demo.users["leerling2"]
+    posts = {
+        "/admin/organisations": {"name": "X", "kind": "enterprise"},
+        "/admin/users/new": {"username": "x1234", "display_name": "X", "role": "admin",
+                             "organisation_id": "1", "password": "geheim-123"},
+        f"/admin/users/{target}/password": {"password": "overgenomen"},
+        f"/admin/users/{target}/active": {"active": "0"},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data={**data, "csrf_token": token}).status_code == 403, url
+    user = get(app, User, target)
+    assert user.active and user.check_password("oefenen123")

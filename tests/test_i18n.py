@@ -1,0 +1,98 @@
+"""Dutch first, English complete; the language follows the user, then the browser."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.config import PROJECT_ROOT
+from app.models import User
+from tests.conftest import Auth
+from tests.factories import get
+
+CATALOG = PROJECT_ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "lang", "button"),
+    [
+        (None, "nl", "Inloggen"),
+        ("nl-NL,nl;q=0.9", "nl", "Inloggen"),
+        ("en-GB,en;q=0.8", "en", "Log in"),
+        ("de-DE,de;q=0.9", "nl", "Inloggen"),  # unsupported: Dutch, the default
+    ],
+)
+def test_language_follows_the_browser_with_dutch_as_default(
+    client: FlaskClient, accept_language: str | None, lang: str, button: str
+) -> None:
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    page = client.get("/login", headers=headers).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    assert f">{button}</button>" in page
+
+
+def test_the_users_own_choice_beats_the_browser(app: Flask, demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("leerling1")
+    english_browser = {"Accept-Language": "en"}
+    assert "Mijn lessen" in client.get("/learner/").get_data(as_text=True)
+
+    response = auth.post("/language", {"locale": "en", "next": "/learner/"}, page="/learner/")
+    assert response.headers["Location"] == "/learner/"
+    assert get(app, User, demo.users["leerling1"]).locale == "en"
+    assert "My lessons" in client.get("/learner/").get_data(as_text=True)
+
+    auth.post("/language", {"locale": "nl", "next": "/learner/"}, page="/learner/")
+    page = client.get("/learner/", headers=english_browser).get_data(as_text=True)
+    assert "Mijn lessen" in page  # saved preference wins over the English browser
+
+
+def test_choice_before_login_is_kept_in_the_session(client: FlaskClient, auth: Auth) -> None:
+    auth.post("/language", {"locale": "en", "next": "/login"}, page="/login")
+    assert ">Log in</button>" in client.get("/login").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", ["fr", "", "../../etc"])
+def test_unknown_language_changes_nothing(client: FlaskClient, auth: Auth, locale: str) -> None:
+    response = auth.post("/language", {"locale": locale, "next": "//evil.example"}, page="/login")
+    assert response.headers["Location"] == "/"
+    assert ">Inloggen</button>" in client.get("/login").get_data(as_text=True)
+
+
+def test_english_catalog_is_complete() -> None:
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle)
+    missing = [
+        message.id
+        for message in catalog
+        if message.id
+        and (
+            message.fuzzy
+            or not message.string
+            or (isinstance(message.string, tuple) and not all(message.string))
+        )
+    ]
+    assert missing == []
+
+
+def test_every_marked_string_is_in_the_catalog(tmp_path: Path) -> None:
+    """A string marked in code or templates but missing from translations/ fails here."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+    )
+    with pot.open("rb") as handle:
+        extracted = {message.id if isinstance(message.id, str) else message.id[0]
+                     for message in read_po(handle) if message.id}
+    with CATALOG.open("rb") as handle:
+        translated = {message.id if isinstance(message.id, str) else message.id[0]
+                      for message in read_po(handle) if message.id}
+    assert extracted - translated == set(), "run `make translations` and translate the new strings"

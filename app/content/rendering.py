@@ -17,17 +17,33 @@ def _inline(text: str) -> str:
 
 
 def render_lesson_text(text: str | None) -> Markup:
-    blocks: list[str] = []
+    """Paragraphs, with runs of "- " lines as bullet lists (also right after an intro line)."""
+    html: list[str] = []
     for block in re.split(r"\n\s*\n", (text or "").strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if all(line.startswith("- ") for line in lines):
-            items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
-            blocks.append(f"<ul>{items}</ul>")
-        else:
-            blocks.append(f"<p>{'<br>'.join(_inline(line) for line in lines)}</p>")
-    return Markup("\n".join(blocks))
+        paragraph: list[str] = []
+        items: list[str] = []
+
+        def close_paragraph() -> None:
+            if paragraph:
+                html.append(f"<p>{'<br>'.join(paragraph)}</p>")
+                paragraph.clear()
+
+        def close_list() -> None:
+            if items:
+                html.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+                items.clear()
+
+        for line in lines:
+            if line.startswith("- "):
+                close_paragraph()
+                items.append(_inline(line[2:]))
+            else:
+                close_list()
+                paragraph.append(_inline(line))
+        close_paragraph()
+        close_list()
+    return Markup("\n".join(html))
 
 
 def plain_text(text: str | None) -> str:

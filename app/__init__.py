@@ -38,11 +38,14 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
 
     from app import auth
     from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.editor import bp as editor_bp
     from app.errors import register_error_handlers
     from app.learner import bp as learner_bp
     from app.main import bp as main_bp
+    from app.pwa import bp as pwa_bp
+    from app.pwa.assets import register_asset_helpers
     from app.supervisor import bp as supervisor_bp
 
     auth.configure_login_manager(login_manager)
@@ -52,8 +55,11 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(pwa_bp)
     register_error_handlers(app)
     i18n.register_template_helpers(app)
+    register_asset_helpers(app)
 
     from app.cli import register_cli
     from app.content.rendering import render_lesson_text

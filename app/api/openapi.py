@@ -1,0 +1,86 @@
+"""The OpenAPI 3 document, generated from the same marshmallow schemas the API uses."""
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from app.api.schemas import CsrfSchema, ErrorSchema, OfflineManifestSchema
+from app.sync.schemas import SyncRequestSchema, SyncResponseSchema
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[int, dict[str, Any]]:
+    texts = {
+        400: "Invalid input; `errors` has a message per field",
+        401: "Not logged in",
+        403: "Logged in, but not as a learner",
+    }
+    return {code: _json("Error", texts[code]) for code in codes}
+
+
+@cache
+def build_spec() -> dict[str, Any]:
+    spec = APISpec(
+        title="Leerplek API",
+        version="1",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Offline manifest and outbox sync for the learner's phone. "
+              "Authentication is the session cookie; POST requests need an X-CSRFToken header "
+              "with a token from GET /api/v1/csrf."},
+        servers=[{"url": "/"}],
+    )
+    spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": "session"}
+    )
+    spec.components.security_scheme(
+        "csrf", {"type": "apiKey", "in": "header", "name": "X-CSRFToken"}
+    )
+    for name, schema in [
+        ("Error", ErrorSchema),
+        ("Csrf", CsrfSchema),
+        ("OfflineManifest", OfflineManifestSchema),
+        ("SyncRequest", SyncRequestSchema),
+        ("SyncResponse", SyncResponseSchema),
+    ]:
+        spec.components.schema(name, schema=schema)
+
+    spec.path(
+        path="/api/v1/csrf",
+        operations={"get": {
+            "summary": "A fresh CSRF token for the next POST",
+            "security": [{"session": []}],
+            "responses": {200: _json("Csrf", "Token and the logged-in learner's id"),
+                          **_errors(401, 403)},
+        }},
+    )
+    spec.path(
+        path="/api/v1/learner/content",
+        operations={"get": {
+            "summary": "Offline manifest: assigned packages, card versions, page and image URLs",
+            "security": [{"session": []}],
+            "parameters": [{"in": "header", "name": "If-None-Match", "required": False,
+                            "schema": {"type": "string"}}],
+            "responses": {200: _json("OfflineManifest", "The manifest, with an ETag"),
+                          304: {"description": "Unchanged since the ETag given"},
+                          **_errors(401, 403)},
+        }},
+    )
+    spec.path(
+        path="/api/v1/sync",
+        operations={"post": {
+            "summary": "Send outbox items; each is stored exactly once",
+            "security": [{"session": [], "csrf": []}],
+            "requestBody": {"required": True,
+                            "content": {"application/json": {"schema": "SyncRequest"}}},
+            "responses": {200: _json("SyncResponse", "One result per item, in the same order"),
+                          **_errors(400, 401, 403)},
+        }},
+    )
+    return spec.to_dict()

@@ -1,0 +1,50 @@
+"""Schemas of what the API sends out (the sync schemas live in app.sync.schemas)."""
+from __future__ import annotations
+
+from flask import url_for
+from marshmallow import Schema, fields
+
+
+class TaskRefSchema(Schema):
+    id = fields.Function(lambda task: task.id)
+
+
+class ManifestCardSchema(Schema):
+    id = fields.Function(lambda item: item.card.id)
+    version = fields.Function(lambda item: item.card.version)
+    title = fields.Function(lambda item: item.card.published.title)
+    url = fields.Function(lambda item: url_for("learner.card", card_id=item.card.id))
+    images = fields.Function(
+        lambda item: [url_for("static", filename=path) for path in item.images]
+    )
+    image_bytes = fields.Function(lambda item: item.image_bytes)
+    tasks = fields.Function(lambda item: TaskRefSchema(many=True).dump(item.card.tasks))
+
+
+class ManifestPackageSchema(Schema):
+    id = fields.Function(lambda item: item.package.id)
+    title = fields.Function(lambda item: item.package.title)
+    url = fields.Function(lambda item: url_for("learner.package", package_id=item.package.id))
+    cards = fields.List(fields.Nested(ManifestCardSchema))
+
+
+class OfflineManifestSchema(Schema):
+    user_id = fields.Function(lambda manifest: manifest.learner.id)
+    pages = fields.Function(
+        lambda manifest: [url_for("learner.home"), url_for("learner.progress")],
+        metadata={"description": "Pages besides the packages and cards to keep offline"},
+    )
+    image_bytes = fields.Integer(metadata={"description": "Bytes of all images to download"})
+    packages = fields.List(fields.Nested(ManifestPackageSchema))
+
+
+class CsrfSchema(Schema):
+    csrf_token = fields.String(required=True)
+    user_id = fields.Integer(required=True)
+
+
+class ErrorSchema(Schema):
+    code = fields.Integer(required=True)
+    message = fields.String(required=True)
+    description = fields.String()
+    errors = fields.Dict(metadata={"description": "Per-field messages, for invalid input"})

@@ -1,0 +1,46 @@
+"""The words the learner's JavaScript shows, translated on the server like every other string.
+
+Plural texts come as a pair (one, other); ``{n}`` stands for the number. Both Dutch and English
+use "one" for exactly 1.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+
+def _plural(singular: str, plural: str) -> list[str]:
+    return [ngettext(singular, plural, 1, count="{n}"), ngettext(singular, plural, 2, count="{n}")]
+
+
+def client_texts() -> dict[str, object]:
+    return {
+        "all_sent": _("Alles is verstuurd"),
+        "waiting": _plural("%(count)s taak wacht op internet", "%(count)s taken wachten op internet"),
+        "sending": _("Versturen…"),
+        "failed": _plural(
+            "%(count)s taak kon niet worden verstuurd", "%(count)s taken konden niet worden verstuurd"
+        ),
+        "login_again": _("Log opnieuw in. Dan worden je taken verstuurd."),
+        "login_link": _("Opnieuw inloggen"),
+        "send_now": _("Verstuur nu"),
+        "remove": _("Weghalen"),
+        "rejected_reason": _("Deze taak kon niet worden verstuurd."),
+        "saved": _("Opgeslagen. Goed gedaan!"),
+        "saved_offline": _("Opgeslagen op je telefoon. We versturen het als je internet hebt."),
+        "all_offline": _("Alles staat op je telefoon"),
+        "downloading": _("Lessen worden op je telefoon gezet…"),
+        "download_failed": _("Niet alles staat op je telefoon. We proberen het later opnieuw."),
+        "download_size": _("De lessen met plaatjes zijn %(size)s MB. Wil je ze nu op je telefoon zetten?", size="{size}"),
+        "download_now": _("Ja, zet ze op mijn telefoon"),
+        "new_version": _("Er is een nieuwe versie van Leerplek."),
+        "reload": _("Vernieuwen"),
+        "logout_unsent": _plural(
+            "%(count)s taak is nog niet verstuurd. Als je nu uitlogt, gaat die taak verloren.",
+            "%(count)s taken zijn nog niet verstuurd. Als je nu uitlogt, gaan die taken verloren.",
+        ),
+        "logout_anyway": _("Toch uitloggen"),
+        "stay": _("Ingelogd blijven"),
+        "logout_offline": _("Uitloggen kan alleen met internet."),
+        "remove_confirm": _("Weet je zeker dat je deze taak weg wilt halen?"),
+    }

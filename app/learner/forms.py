@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, UUID
+
+from app.sync.schemas import MAX_NOTE
+
+
+def reflection_choices() -> list[tuple[str, str]]:
+    return [("good", str(_l("Goed"))), ("ok", str(_l("Ging wel"))), ("hard", str(_l("Moeilijk")))]
+
+
+class TaskDoneForm(FlaskForm):
+    """The "Ik heb het gedaan" form. With JavaScript it goes to the outbox instead of here; this
+    server route is the fallback for a browser without JavaScript."""
+
+    client_id = HiddenField(validators=[DataRequired(), UUID()], default=lambda: str(uuid.uuid4()))
+    card_version = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+    reflection = RadioField(
+        _l("Hoe ging het?"),
+        choices=reflection_choices,
+        validators=[DataRequired(_l("Kies hoe het ging."))],
+    )
+    note = TextAreaField(
+        _l("Wil je er iets over zeggen? (mag leeg blijven)"),
+        validators=[Length(max=MAX_NOTE, message=_l("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))],
+        render_kw={"maxlength": MAX_NOTE, "rows": 3},
+    )

@@ -1,0 +1,79 @@
+"""Static assets under names derived from their content.
+
+Every asset URL carries a hash of the file (``/static/css/app.css?v=1a2b3c4d``), and the service
+worker's precache list and cache name are built from the same hashes. A deploy therefore changes
+the bytes of ``/sw.js`` whenever any asset changes, the browser installs the new worker, and a page
+never gets a mix of old and new files: each page asks for the exact versions it was built with.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+# Folders of static/ that make up the app shell; all of it is precached by the service worker.
+SHELL_FOLDERS = ("css", "js", "icons")
+
+
+def _static_root() -> Path:
+    return Path(current_app.static_folder or "")
+
+
+@cache
+def _file_hash(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def asset_hash(filename: str) -> str:
+    path = _static_root() / filename
+    return _file_hash(path, path.stat().st_mtime_ns)
+
+
+def asset_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=asset_hash(filename))
+
+
+def shell_files() -> list[str]:
+    root = _static_root()
+    return sorted(
+        str(path.relative_to(root))
+        for folder in SHELL_FOLDERS
+        for path in (root / folder).rglob("*")
+        if path.is_file()
+    )
+
+
+def shell_version() -> str:
+    """One hash over every shell file: the service worker's version and cache name."""
+    digest = hashlib.sha256()
+    for filename in shell_files():
+        digest.update(filename.encode())
+        digest.update(asset_hash(filename).encode())
+    return digest.hexdigest()[:12]
+
+
+def js_import_map() -> dict[str, dict[str, str]]:
+    """Maps each module's plain URL to its versioned one, so ``import "./text.js"`` inside a module
+    loads the same content-hashed file that the service worker precached."""
+    return {
+        "imports": {
+            url_for("static", filename=name): asset_url(name)
+            for name in shell_files()
+            if name.endswith(".js")
+        }
+    }
+
+
+def register_asset_helpers(app: Flask) -> None:
+    app.add_template_global(asset_url)
+    app.add_template_global(js_import_map)
+
+    @app.after_request
+    def long_cache_for_versioned_assets(response):  # type: ignore[no-untyped-def]
+        from flask import request
+
+        if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

@@ -1,0 +1,1 @@
+"""Competence sign-offs: supervisors' judgements, kept as a history of rows."""

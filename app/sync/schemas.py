@@ -1,0 +1,52 @@
+"""Marshmallow schemas of the sync API: the phone's outbox items and the per-item answers."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from app.models import Reflection
+
+MAX_BATCH = 200
+MAX_NOTE = 500
+
+
+class CompletionInSchema(Schema):
+    """One item of the phone's outbox: a practice task marked done."""
+
+    id = fields.UUID(required=True, metadata={"description": "UUID made on the phone; the item's identity"})
+    task_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    card_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    completed_at = fields.AwareDateTime(
+        required=True,
+        format="iso",
+        metadata={"description": "The phone's clock, with its UTC offset"},
+    )
+    reflection = fields.String(
+        required=True, validate=validate.OneOf([r.value for r in Reflection])
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
+
+    @validates("id")
+    def _version_4(self, value, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if value.version != 4:
+            raise ValidationError("Must be a random (version 4) UUID.")
+
+
+class SyncRequestSchema(Schema):
+    completions = fields.List(
+        fields.Nested(CompletionInSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH),
+    )
+
+
+class SyncResultSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(
+        required=True, validate=validate.OneOf(["accepted", "duplicate", "rejected"])
+    )
+    code = fields.String(metadata={"description": "Why an item was rejected, for programs"})
+    error = fields.String(metadata={"description": "Why an item was rejected, in plain words"})
+
+
+class SyncResponseSchema(Schema):
+    results = fields.List(fields.Nested(SyncResultSchema), required=True)

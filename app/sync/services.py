@@ -1,0 +1,136 @@
+"""Recording completions exactly once.
+
+The phone may send an item again whenever it did not see the answer (a timeout, a closed app), so
+the same id must never create a second row. A unique constraint on (learner, client id) makes that
+hold even for two requests racing on PostgreSQL: each item is inserted in its own savepoint, and an
+``IntegrityError`` means "someone stored this id first", after which the stored row decides
+between "duplicate" (same content) and "rejected" (same id, other content).
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Card, PracticeTask, Reflection, TaskCompletion, User
+from app.permissions import is_assigned
+
+# A phone's clock may run a little fast; beyond this, a time in the future is an error.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class Status(enum.Enum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str
+    status: Status
+    code: str | None = None
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"id": self.id, "status": self.status.value}
+        if self.code:
+            result["code"] = self.code
+            result["error"] = self.error
+        return result
+
+
+def _rejected(item_id: str, code: str) -> ItemResult:
+    messages = {
+        "unknown_task": _("Deze taak bestaat niet meer."),
+        "not_assigned": _("Deze taak hoort niet bij jouw lessen."),
+        "unknown_version": _("Deze versie van de kaart bestaat niet."),
+        "in_future": _("De tijd op je telefoon klopt niet: deze taak ligt in de toekomst."),
+        "before_account": _("De tijd op je telefoon klopt niet: deze taak is van voor je account."),
+        "conflict": _("Deze taak is al eerder verstuurd, maar met iets anders erin."),
+    }
+    return ItemResult(item_id, Status.REJECTED, code, messages[code])
+
+
+def _same_content(stored: TaskCompletion, item: dict[str, Any]) -> bool:
+    return (
+        stored.task_id == item["task_id"]
+        and stored.card_version == item["card_version"]
+        and stored.completed_at == item["completed_at"]
+        and stored.reflection.value == item["reflection"]
+        and stored.note == item["note"]
+    )
+
+
+def _existing(learner: User, client_id: str) -> TaskCompletion | None:
+    return db.session.scalar(
+        select(TaskCompletion).where(
+            TaskCompletion.learner_id == learner.id, TaskCompletion.client_id == client_id
+        )
+    )
+
+
+def _check_rules(learner: User, item: dict[str, Any], now: datetime) -> str | None:
+    """The reason code an item breaks, or None when it may be stored."""
+    task = db.session.get(PracticeTask, item["task_id"])
+    if task is None:
+        return "unknown_task"
+    card: Card = task.card
+    if not card.is_published or not is_assigned(learner, card.package_id):
+        return "not_assigned"
+    if item["card_version"] > card.version:
+        return "unknown_version"
+    if item["completed_at"] > now + CLOCK_SKEW:
+        return "in_future"
+    if item["completed_at"] < learner.created_at - CLOCK_SKEW:
+        return "before_account"
+    return None
+
+
+def _record_one(learner: User, item: dict[str, Any], now: datetime) -> ItemResult:
+    client_id = str(item["id"])
+    item = {**item, "completed_at": item["completed_at"].astimezone(timezone.utc)}
+    stored = _existing(learner, client_id)
+    if stored is None:
+        reason = _check_rules(learner, item, now)
+        if reason:
+            return _rejected(client_id, reason)
+        completion = TaskCompletion(
+            client_id=client_id,
+            learner_id=learner.id,
+            task_id=item["task_id"],
+            card_version=item["card_version"],
+            completed_at=item["completed_at"],
+            received_at=now,
+            reflection=Reflection(item["reflection"]),
+            note=item["note"],
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(completion)
+            return ItemResult(client_id, Status.ACCEPTED)
+        except IntegrityError:
+            stored = _existing(learner, client_id)  # another request stored it first
+            if stored is None:
+                raise
+    if _same_content(stored, item):
+        return ItemResult(client_id, Status.DUPLICATE)
+    return _rejected(client_id, "conflict")
+
+
+def record_completions(learner: User, items: list[dict[str, Any]]) -> list[ItemResult]:
+    """Store the learner's validated outbox items; one result per item, in the same order.
+
+    Items are independent: a rejected item never stops the others from being stored.
+    """
+    now = datetime.now(timezone.utc)
+    results = [_record_one(learner, item, now) for item in items]
+    db.session.commit()
+    return results
+

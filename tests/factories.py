@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -64,6 +65,11 @@ def _snapshot() -> Demo:
 def demo(app: Flask) -> Demo:
     with app.app_context():
         load_demo_data(password_method=app.config["PASSWORD_HASH_METHOD"])
+        # The demo accounts have existed for a month, as they would in a pilot.
+        month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+        for user in db.session.scalars(select(User)):
+            user.created_at = month_ago
+        db.session.commit()
         snapshot = _snapshot()
         db.session.remove()
     return snapshot

@@ -17,7 +17,10 @@ let registration = null;
 const render = createSyncStatus(bar, {
   onSendNow: () => flush(),
   onRemove: async (item) => {
-    if (window.confirm(t("remove_confirm"))) await outbox.remove(item.id);
+    if (window.confirm(t("remove_confirm"))) {
+      await outbox.remove(item.id);
+      await refresh();
+    }
   },
 });
 

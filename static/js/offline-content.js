@@ -19,7 +19,14 @@ function saveState(state) {
   localStorage.setItem(STATE_KEY, JSON.stringify(state));
 }
 
+let running = null;
+let stopped = false;
+
+/** Remove the learner's lessons from the phone (after logging out). Waits for a download that
+ *  is still busy, so it cannot write the cache again right after it was removed. */
 export async function clearOfflineContent() {
+  stopped = true;
+  if (running) await running.catch(() => {});
   localStorage.removeItem(STATE_KEY);
   if ("caches" in self) await caches.delete(PAGES_CACHE);
 }
@@ -39,6 +46,7 @@ function wanted(manifest) {
 }
 
 async function store(cache, url) {
+  if (stopped) throw new Error("logged out");
   const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
   // A redirect means the session ended (login page): never cache that as a lesson.
   if (!response.ok || response.redirected) throw new Error(`could not fetch ${url}`);
@@ -49,7 +57,13 @@ async function store(cache, url) {
  * Bring the phone's copy up to date. report(state, detail) gets "busy", "ask" (with the size
  * in MB; call again with approve=true), "done" or "failed".
  */
-export async function syncOfflineContent(userId, report, { approve = false } = {}) {
+export function syncOfflineContent(userId, report, options = {}) {
+  if (stopped) return Promise.resolve();
+  if (!running) running = download(userId, report, options).finally(() => { running = null; });
+  return running;
+}
+
+async function download(userId, report, { approve = false }) {
   if (!("caches" in self) || !navigator.onLine) {
     const state = loadState(userId);
     if (state.complete) report("done");
@@ -97,9 +111,11 @@ export async function syncOfflineContent(userId, report, { approve = false } = {
       if (!cards.has(url)) delete state.versions[url];
     }
     state.complete = true;
+    if (stopped) return;
     saveState(state);
     report("done");
   } catch (error) {
+    if (stopped) return;
     saveState(state);
     report("failed");
   }

@@ -49,14 +49,9 @@ self.addEventListener("sync", (event) => {
   }
 });
 
-function fromStaticCache(request) {
-  return caches.open(STATIC_CACHE).then((cache) => cache.match(request)).then(
-    (hit) => hit || caches.match(request, { ignoreSearch: false }),
-  );
-}
-
 async function staticFirst(request) {
-  const hit = await fromStaticCache(request);
+  // The shell is in STATIC_CACHE; card images are in PAGES_CACHE: look in every cache.
+  const hit = await caches.match(request);
   if (hit) return hit;
   try {
     return await fetch(request);
@@ -78,7 +73,8 @@ async function networkFirstPage(request) {
     (response) => response,
     () => null,
   );
-  const cached = caches.open(PAGES_CACHE).then((cache) => cache.match(request, { ignoreVary: true }));
+  // caches.match with a name does not create the cache (caches.open would, even after logout).
+  const cached = caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true });
   let response = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   if (response) return response;
   const copy = await cached;

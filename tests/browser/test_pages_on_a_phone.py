@@ -10,6 +10,7 @@ from tests.factories import Demo
 PAGES = {
     "leerling1": lambda d: [
         "/learner/",
+        "/learner/progress",
         f"/learner/packages/{d.packages['digitaal-werken']}",
         f"/learner/cards/{d.cards['digitaal-werken'][0]}",
         f"/learner/cards/{d.cards['digitaal-werken'][-1]}",

@@ -57,6 +57,17 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
+    # Cheap phones on slow connections: compress every text response (Flask-Compress).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ]
+
 
 def cookie_secure_override() -> bool | None:
     """SESSION_COOKIE_SECURE from the environment, or None when not set."""

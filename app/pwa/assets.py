@@ -11,7 +11,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, Response, current_app, request, url_for
 
 # Folders of static/ that make up the app shell; all of it is precached by the service worker.
 SHELL_FOLDERS = ("css", "js", "icons")
@@ -70,10 +70,18 @@ def register_asset_helpers(app: Flask) -> None:
     app.add_template_global(asset_url)
     app.add_template_global(js_import_map)
 
+    # Runs before Flask-Compress's own after_request (handlers run in reverse order).
     @app.after_request
-    def long_cache_for_versioned_assets(response):  # type: ignore[no-untyped-def]
-        from flask import request
-
-        if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+    def prepare_static_response(response: Response) -> Response:
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
+        if "v" in request.args:
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        if response.direct_passthrough and response.mimetype in app.config["COMPRESS_MIMETYPES"]:
+            # Flask-Compress reads a file response but never closes the file; the shell files
+            # are small, so read them here, close the file, and let it compress the bytes.
+            body = b"".join(response.response)
+            response.close()
+            response.direct_passthrough = False
+            response.set_data(body)
         return response

@@ -32,7 +32,7 @@ function scheduleRetry() {
   // Exponential back-off with jitter, so many phones coming online together do not all
   // hit the server at the same moment. navigator.onLine and the triggers below cut it short.
   attempt += 1;
-  const base = Math.min(5 * 60 * 1000, 2000 * 2 ** attempt);
+  const base = Math.min(5 * 60 * 1000, 1000 * 2 ** attempt);
   clearTimeout(retryTimer);
   retryTimer = setTimeout(flush, base / 2 + Math.random() * base);
 }
@@ -93,6 +93,9 @@ function offerUpdate(apply) {
 setupCard(userId, afterSave);
 guardLogout(userId, flush, showProblem);
 outbox.channel?.addEventListener("message", refresh);
+navigator.serviceWorker?.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "flush") flush();
+});
 window.addEventListener("online", () => {
   flush();
   syncOfflineContent(userId, reportOffline);

@@ -43,10 +43,20 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });
 
-self.addEventListener("sync", (event) => {
-  if (event.tag === self.LeerplekOutbox.SYNC_TAG) {
-    event.waitUntil(self.LeerplekOutbox.flush());
+// An open page flushes by itself (and shows the result), so the worker only asks it to; with no
+// page open the worker sends. A "retry" outcome fails the event, so the browser tries again later.
+async function flushFromWorker() {
+  const pages = await self.clients.matchAll({ type: "window" });
+  if (pages.length) {
+    pages.forEach((page) => page.postMessage({ type: "flush" }));
+    return;
   }
+  const outcome = await self.LeerplekOutbox.flush();
+  if (outcome === "retry") throw new Error("outbox not sent yet");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === self.LeerplekOutbox.SYNC_TAG) event.waitUntil(flushFromWorker());
 });
 
 async function staticFirst(request) {

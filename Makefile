@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-test translations compile-translations db demo-data browsers clean
+.PHONY: help run test bench install install-test translations compile-translations db demo-data browsers clean
 
 help:
 	@echo "make run    set everything up and serve the app with demo content on http://$(HOST):$(PORT)"
@@ -35,7 +35,7 @@ compile-translations: install
 
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-location
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
 	$(MAKE) compile-translations
 
 db: install
@@ -59,3 +59,7 @@ test: install-test compile-translations browsers
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Budgets (bytes over the wire, offline load time, sync time): a benchmark, run by hand.
+bench: install-test compile-translations browsers
+	$(BIN)/python bench/budgets.py

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
 
-# Folders of static/ that make up the app shell; all of it is precached by the service worker.
-SHELL_FOLDERS = ("css", "js", "icons")
+# What every page needs offline, precached by the service worker. The large PNG icons are left
+# out: only the browser's install prompt uses them, and it fetches them itself.
+SHELL_FOLDERS = ("css", "js")
+SHELL_EXTRA = ("icons/icon.svg",)
 
 
 def _static_root() -> Path:
@@ -37,12 +39,13 @@ def asset_url(filename: str) -> str:
 
 def shell_files() -> list[str]:
     root = _static_root()
-    return sorted(
+    files = {
         str(path.relative_to(root))
         for folder in SHELL_FOLDERS
         for path in (root / folder).rglob("*")
         if path.is_file()
-    )
+    }
+    return sorted(files | {name for name in SHELL_EXTRA if (root / name).is_file()})
 
 
 def shell_version() -> str:

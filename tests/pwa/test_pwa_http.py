@@ -27,7 +27,7 @@ def test_precache_lists_every_shell_file_under_its_content_hash(app: Flask, clie
     with app.test_request_context():
         shell = assets.shell_files()
         expected = [assets.asset_url(name) for name in shell]
-    assert {"css/app.css", "js/learner.js", "js/outbox-core.js", "icons/icon-192.png"} <= set(shell)
+    assert {"css/app.css", "js/learner.js", "js/outbox-core.js", "icons/icon.svg"} <= set(shell)
     assert set(expected) <= set(precache)
     assert "/offline" in precache
     assert all(re.search(r"\?v=[0-9a-f]{12}$", url) for url in expected)

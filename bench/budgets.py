@@ -1,0 +1,229 @@
+"""Leerplek's budgets, measured in real Chromium against a real server. Run: ``make bench``.
+
+Prints the figures and exits non-zero when a byte budget is exceeded. It is a benchmark run by
+hand, not a timed test: figures vary by machine.
+
+1. Bytes over the wire (compressed) for a learner's first visit to home + first card, app shell
+   included (the service worker's precache counts), without card images:   budget 40 KB.
+2. Everything for one package offline-ready (from log-in until "Alles staat op je telefoon"),
+   without images:                                                         budget 100 KB.
+3. A repeat visit offline renders the home page from the cache: load time.
+4. Sync of a 200-item batch: server time per batch on SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import BrowserContext, Page, Request, sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+FIRST_VISIT_BUDGET = 40 * 1024
+ONE_PACKAGE_BUDGET = 100 * 1024
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-quic", "--disable-gpu", "--no-sandbox"]
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def make_app(database_url: str):  # type: ignore[no-untyped-def]
+    from flask_migrate import downgrade, upgrade
+
+    from app import create_app
+    from app.config import Config
+    from app.demo.loader import load_demo_data
+    from app.extensions import db
+
+    class BenchConfig(Config):
+        SECRET_KEY = "bench"
+        SESSION_COOKIE_SECURE = False
+        PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+    app = create_app(BenchConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            downgrade(revision="base")
+        upgrade()
+        load_demo_data(password_method=BenchConfig.PASSWORD_HASH_METHOD)
+        month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+        from app.models import User
+
+        for user in db.session.scalars(db.select(User)):
+            user.created_at = month_ago
+        db.session.commit()
+    return app
+
+
+@dataclass
+class Wire:
+    """Counts compressed response bytes that really crossed the network."""
+
+    bytes_by_url: dict[str, int] = field(default_factory=dict)
+
+    def attach(self, context: BrowserContext) -> None:
+        context.on("requestfinished", self._finished)
+
+    def _finished(self, request: Request) -> None:
+        response = request.response()
+        if response is None:
+            return
+        if response.from_service_worker and request.service_worker is None:
+            return  # answered by the service worker; its own network request is counted
+        sizes = request.sizes()
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        key = f"{request.method} {request.url}"
+        if "?v=" in request.url:
+            # A content-hashed asset is immutable: when the page and the worker's precache both
+            # ask for it, the second answer comes from the HTTP cache, not over the wire.
+            self.bytes_by_url[key] = max(self.bytes_by_url.get(key, 0), size)
+        else:
+            self.bytes_by_url[key] = self.bytes_by_url.get(key, 0) + size
+
+    def total(self) -> int:
+        """All bytes but card images (the app's own icons count as shell)."""
+        return sum(
+            size for key, size in self.bytes_by_url.items()
+            if "/static/icons/" in key
+            or not key.split("?")[0].endswith((".png", ".jpg", ".jpeg", ".webp"))
+        )
+
+    def reset(self) -> None:
+        self.bytes_by_url.clear()
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", "oefenen123")
+    page.click("button[type=submit]")
+
+
+def browser_figures(base_url: str) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with sync_playwright() as playwright:
+        options: dict = {"headless": True, "args": ARGS}
+        if CHROMIUM.exists():
+            options["executable_path"] = str(CHROMIUM)
+        browser = playwright.chromium.launch(**options)
+        phone = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "locale": "nl-NL"}
+
+        # 1. first visit: home + first card, shell included; the offline download is cut off
+        context = browser.new_context(base_url=base_url, **phone)
+        context.route("**/api/v1/learner/content", lambda route: route.abort())
+        page = context.new_page()
+        log_in(page, "leerling1")  # the login page itself is not part of the budget
+        page.wait_for_url("**/learner/")
+        wire = Wire()
+        wire.attach(context)
+        page.goto("/learner/")
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("document.documentElement.dataset.ready === '1'")
+        page.click(".tile-link")
+        page.click(".cards-list .tile-link")
+        page.wait_for_function("document.documentElement.dataset.ready === '1'")
+        page.wait_for_timeout(300)
+        figures["first_visit_bytes"] = wire.total()
+        if os.environ.get("BENCH_VERBOSE"):
+            for key, size in sorted(wire.bytes_by_url.items(), key=lambda kv: -kv[1]):
+                print(f"  {size:>7}  {key}")
+        context.close()
+
+        # 2. one package offline-ready (leerling3 has one package)
+        context = browser.new_context(base_url=base_url, **phone)
+        page = context.new_page()
+        wire = Wire()
+        log_in(page, "leerling3")
+        page.wait_for_url("**/learner/")
+        wire.attach(context)
+        page.reload()
+        page.get_by_text("Alles staat op je telefoon").wait_for()
+        page.wait_for_timeout(300)
+        figures["one_package_bytes"] = wire.total()
+
+        # 3. repeat visit offline
+        context.set_offline(True)
+        timings = []
+        for _ in range(5):
+            page.goto("/learner/")
+            timings.append(page.evaluate(
+                "performance.getEntriesByType('navigation')[0].loadEventEnd"
+            ))
+        figures["offline_home_load_ms"] = statistics.median(timings)
+        context.close()
+        browser.close()
+    return figures
+
+
+def sync_figures(database_url: str, rounds: int = 5) -> float:
+    from tests.api.conftest import completion  # the same item shape as the API tests
+
+    app = make_app(database_url)
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"username": "leerling1", "password": "oefenen123", "csrf_token": token})
+    token = client.get("/api/v1/csrf").get_json()["csrf_token"]
+    manifest = client.get("/api/v1/learner/content", headers={"Accept-Encoding": "identity"}).get_json()
+    tasks = [task["id"] for package in manifest["packages"] for card in package["cards"] for task in card["tasks"]]
+    times = []
+    for _ in range(rounds):
+        batch = [completion(tasks[i % len(tasks)], id=str(uuid.uuid4())) for i in range(200)]
+        started = time.perf_counter()
+        response = client.post("/api/v1/sync", json={"completions": batch}, headers={"X-CSRFToken": token})
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+        assert {r["status"] for r in response.get_json()["results"]} == {"accepted"}
+    return statistics.median(times)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(f"sqlite:///{tmp}/bench.db")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            figures = browser_figures(f"http://127.0.0.1:{server.server_port}")
+        finally:
+            server.shutdown()
+        sqlite_ms = sync_figures(f"sqlite:///{tmp}/sync.db")
+    try:
+        postgres_ms: float | None = sync_figures(PG_URL)
+    except Exception as error:  # noqa: BLE001 - report, do not hide, a missing server
+        print(f"PostgreSQL not measured ({error.__class__.__name__}: {error})")
+        postgres_ms = None
+
+    ok = True
+
+    def line(name: str, value: float, budget: float | None = None, unit: str = "KB") -> None:
+        nonlocal ok
+        shown = f"{value / 1024:.1f} KB" if unit == "KB" else f"{value:.0f} ms"
+        verdict = ""
+        if budget is not None:
+            within = value <= budget
+            ok &= within
+            verdict = f"  (budget {budget / 1024:.0f} KB: {'ok' if within else 'OVER'})"
+        print(f"{name:<58} {shown:>10}{verdict}")
+
+    print()
+    line("First visit, home + first card, shell included (compressed)", figures["first_visit_bytes"], FIRST_VISIT_BUDGET)
+    line("One package offline-ready, without images (compressed)", figures["one_package_bytes"], ONE_PACKAGE_BUDGET)
+    line("Repeat visit offline: home page load (median of 5)", figures["offline_home_load_ms"], unit="ms")
+    line("Sync of 200 items on SQLite: server time (median of 5)", sqlite_ms, unit="ms")
+    if postgres_ms is not None:
+        line("Sync of 200 items on PostgreSQL: server time (median of 5)", postgres_ms, unit="ms")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

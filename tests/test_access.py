@@ -24,6 +24,9 @@ Url = Callable[[Demo], str]
 ROUTES: list[tuple[str, Url, list[int]]] = [
     # (description, url, expected status for each of VIEWERS in order)
     ("learner home", lambda d: "/learner/", [302, 200, 200, 403, 403, 403, 403]),
+    ("learner progress", lambda d: "/learner/progress", [302, 200, 200, 403, 403, 403, 403]),
+    ("offline manifest", lambda d: "/api/v1/learner/content", [401, 200, 200, 403, 403, 403, 403]),
+    ("fresh CSRF token", lambda d: "/api/v1/csrf", [401, 200, 200, 403, 403, 403, 403]),
     (
         "package assigned to leerling1 and leerling4",
         lambda d: f"/learner/packages/{d.packages['veilig-werken']}",
@@ -88,6 +91,8 @@ def test_route_access_per_role_and_organisation(
     assert response.status_code == expected
     if expected == 302:
         assert response.headers["Location"].startswith("/login")
+    if expected == 401:  # the API never redirects to the login page
+        assert response.is_json and "Location" not in response.headers
 
 
 def test_learner_cannot_open_packages_or_cards_not_assigned_to_them(

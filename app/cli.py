@@ -69,7 +69,7 @@ def translate() -> None:
 @translate.command()
 def update() -> None:
     """Extract every marked string and merge it into the catalogs."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", "translations/messages.pot", ".")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "_plural:1,2", "-o", "translations/messages.pot", ".")
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching")
 
 

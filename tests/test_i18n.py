@@ -84,7 +84,7 @@ def test_every_marked_string_is_in_the_catalog(tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+         "-k", "_l", "-k", "lazy_gettext", "-k", "_plural:1,2", "-o", str(pot), "."],
         check=True,
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -96,3 +96,15 @@ def test_every_marked_string_is_in_the_catalog(tmp_path: Path) -> None:
         translated = {message.id if isinstance(message.id, str) else message.id[0]
                       for message in read_po(handle) if message.id}
     assert extracted - translated == set(), "run `make translations` and translate the new strings"
+
+
+def test_script_texts_are_translated_with_both_plural_forms(app: Flask) -> None:
+    from app.learner.client_text import client_texts
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        english = client_texts()
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        dutch = client_texts()
+    assert english["waiting"] == ["{n} task is waiting for internet", "{n} tasks are waiting for internet"]
+    assert dutch["waiting"] == ["{n} taak wacht op internet", "{n} taken wachten op internet"]
+    assert dutch["all_sent"] == "Alles is verstuurd" and english["all_sent"] != dutch["all_sent"]

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 
 
 def _plural(singular: str, plural: str) -> list[str]:
+    """Both forms of a plural text. Extracted by pybabel with the keyword ``_plural:1,2``."""
     return [ngettext(singular, plural, 1, count="{n}"), ngettext(singular, plural, 2, count="{n}")]
 
 

@@ -47,6 +47,7 @@ async function flush() {
   await refresh();
   const outcome = await outbox.flush();
   phase = outcome === "login" ? "login" : "idle";
+  if (outcome === "ok") syncOfflineContent(userId, reportOffline, { refreshPages: true });
   if (outcome === "retry") scheduleRetry();
   else {
     attempt = 0;

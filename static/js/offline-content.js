@@ -6,6 +6,9 @@
 const PAGES_CACHE = "leerplek-pages";
 const STATE_KEY = "leerplek-offline";
 const ASK_ABOVE_BYTES = 5 * 1024 * 1024; // ask first before downloading more than this
+// Pages that show progress (home, packages) change with every task done; on a paid data plan they
+// are refreshed for offline use after a sync, when the content changed, or every 10 minutes.
+const PAGES_MAX_AGE_MS = 10 * 60 * 1000;
 
 function loadState(userId) {
   try {
@@ -63,7 +66,7 @@ export function syncOfflineContent(userId, report, options = {}) {
   return running;
 }
 
-async function download(userId, report, { approve = false }) {
+async function download(userId, report, { approve = false, refreshPages = false }) {
   if (!("caches" in self) || !navigator.onLine) {
     const state = loadState(userId);
     if (state.complete) report("done");
@@ -93,7 +96,11 @@ async function download(userId, report, { approve = false }) {
     if (!state.complete) report("busy");
     const cache = await caches.open(PAGES_CACHE);
     const { pages, cards, images } = wanted(manifest);
-    for (const url of pages) await store(cache, url);
+    const pagesDue = refreshPages || !state.complete || Date.now() - (state.pages_at || 0) > PAGES_MAX_AGE_MS;
+    for (const url of pages) {
+      if (pagesDue || !(await cache.match(url))) await store(cache, url);
+    }
+    if (pagesDue) state.pages_at = Date.now();
     for (const [url, version] of cards) {
       if (state.versions[url] !== version || !(await cache.match(url))) {
         await store(cache, url);

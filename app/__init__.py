@@ -27,12 +27,13 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app import database, i18n
-    from app.extensions import babel, compress, csrf, db, login_manager, migrate
+    from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     database.register_sqlite_pragmas()

@@ -57,6 +57,12 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
+    # Guessing QR log-in tokens or passwords: a few tries per minute per address is plenty.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "20 per minute"
+    QR_RATE_LIMIT = "10 per minute"
+
     # Cheap phones on slow connections: compress every text response (Flask-Compress).
     COMPRESS_MIMETYPES = [
         "text/html",

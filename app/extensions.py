@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +32,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+# Counts per client address; in memory per process (see README for a shared store).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.config import Config
@@ -33,6 +35,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     PASSWORD_HASH_METHOD = FAST_HASH
     SESSION_COOKIE_SECURE = False  # the live server speaks plain http to the test browser
+    # Every test client comes from 127.0.0.1; the rate-limit tests set their own limits.
+    LOGIN_RATE_LIMIT = "10000 per minute"
+    QR_RATE_LIMIT = "10000 per minute"
 
 
 def _database_url(tmp_dir: Path) -> str:
@@ -71,12 +76,22 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 def empty_all_tables() -> None:
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if db.engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
+    if db.engine.dialect.name != "postgresql":
+        with db.engine.begin() as connection:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+        return
+    # A request of a just-closed browser may still be running in the live server; TRUNCATE then
+    # waits for it, and PostgreSQL may break a lock cycle with a deadlock error: try again.
+    for attempt in range(10):
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import LoginForm
+from app.auth.login_cards import CardProblem, find_card, use_card
 from app.auth.services import LoginFailure, authenticate
+from app.extensions import limiter
 from app.main.routes import home_url_for
 from app.models import Role
 
@@ -24,7 +26,16 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _qr_limit() -> str:
+    return current_app.config["QR_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user))
@@ -50,3 +61,33 @@ def logout() -> Response:
     logout_user()
     flash(_("Je bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _card_problem_message(problem: CardProblem) -> str:
+    messages = {
+        CardProblem.UNKNOWN: _("Deze inlogkaart kennen we niet. Vraag je begeleider om een nieuwe kaart."),
+        CardProblem.USED: _("Deze inlogkaart is al gebruikt. Vraag je begeleider om een nieuwe kaart."),
+        CardProblem.REVOKED: _("Deze inlogkaart werkt niet meer. Vraag je begeleider om een nieuwe kaart."),
+        CardProblem.INACTIVE: _("Dit account is uitgezet. Vraag je begeleider om hulp."),
+    }
+    return messages[problem]
+
+
+@bp.route("/qr/<token>", methods=["GET", "POST"])
+@limiter.limit(_qr_limit)
+def qr_login(token: str) -> str | Response | tuple[str, int]:
+    """Log in with a printed card. Opening the scanned link changes nothing (so link previews
+    and scanner apps cannot spend the card); the learner taps "Inloggen", a CSRF-checked POST."""
+    if request.method == "POST":
+        learner, problem = use_card(token)
+        if learner is not None:
+            logout_user()
+            login_user(learner, remember=True)  # stays logged in on this phone
+            return redirect(home_url_for(learner))
+    else:
+        card, problem = find_card(token)
+        if card is not None and problem is None:
+            return render_template("auth/qr_login.html", learner=card.learner)
+    assert problem is not None
+    page = render_template("auth/qr_problem.html", message=_card_problem_message(problem))
+    return page, 404 if problem is CardProblem.UNKNOWN else 410

@@ -6,7 +6,7 @@ practice task that trains competences. Supervisors assign packages to their lear
 complete tasks on the job (recorded once per client-generated id, never changed afterwards), and
 supervisors sign off competences (every sign-off, correction or withdrawal is a new row).
 """
-from app.models.accounts import Organisation, OrganisationKind, Role, User
+from app.models.accounts import LoginToken, Organisation, OrganisationKind, Role, User
 from app.models.content import (
     Card,
     CardStatus,
@@ -18,6 +18,7 @@ from app.models.content import (
 from app.models.progress import (
     Assignment,
     CompetenceSignoff,
+    LearnerLastSeen,
     Reflection,
     SignoffLevel,
     TaskCompletion,
@@ -30,7 +31,9 @@ __all__ = [
     "CardVersion",
     "Competence",
     "CompetenceSignoff",
+    "LearnerLastSeen",
     "LessonPackage",
+    "LoginToken",
     "Organisation",
     "OrganisationKind",
     "PracticeTask",

@@ -76,3 +76,30 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} {self.role.value}>"
+
+
+class LoginToken(db.Model):
+    """The secret behind a printed QR log-in card. Only its SHA-256 hash is stored.
+
+    A token only logs its learner in (no other rights), works once, and is revoked when a new card
+    is printed for the learner or the supervisor withdraws the card.
+    """
+
+    __tablename__ = "login_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    learner: Mapped[User] = relationship(foreign_keys=[learner_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None

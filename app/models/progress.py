@@ -75,10 +75,17 @@ class TaskCompletion(db.Model):
 
 
 class CompetenceSignoff(db.Model):
-    """A supervisor's judgement of a learner's competence. Corrections are new rows."""
+    """A supervisor's judgement of a learner's competence. Corrections are new rows.
+
+    ``request_id`` comes from the form the supervisor submitted: a double tap or a resent form
+    carries the same id, and the unique constraint keeps it to one row.
+    """
 
     __tablename__ = "competence_signoff"
-    __table_args__ = (Index("ix_competence_signoff_learner_competence", "learner_id", "competence_id"),)
+    __table_args__ = (
+        Index("ix_competence_signoff_learner_competence", "learner_id", "competence_id"),
+        UniqueConstraint("supervisor_id", "request_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -88,7 +95,22 @@ class CompetenceSignoff(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     signed_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    request_id: Mapped[str | None] = mapped_column(String(36))
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     supervisor: Mapped[User] = relationship(foreign_keys=[supervisor_id])
     competence: Mapped[Competence] = relationship()
+
+
+class LearnerLastSeen(db.Model):
+    """When a supervisor last looked at a learner's page: what arrived after that is "new"."""
+
+    __tablename__ = "learner_last_seen"
+
+    supervisor_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,20 +1,138 @@
-"""Reading sign-offs. The current level of a competence is the newest row for it."""
+"""Competence sign-offs. Rows are only added: a correction or a withdrawal is a new row, and the
+current level of a competence is its newest row."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import CompetenceSignoff, SignoffLevel, User
+from app.learner.services import assigned_packages
+from app.models import Competence, CompetenceSignoff, SignoffLevel, User
+
+MAX_NOTE = 1000
 
 
-def current_signoffs(learner: User) -> dict[int, CompetenceSignoff]:
-    """The newest sign-off per competence, leaving out competences whose newest is a withdrawal."""
+class SignoffError(ValueError):
+    """A sign-off that breaks a rule; ``field`` names the form field, the message is Dutch."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class CompetenceStatus:
+    competence: Competence
+    history: list[CompetenceSignoff] = field(default_factory=list)  # newest first
+
+    @property
+    def current(self) -> CompetenceSignoff | None:
+        """The newest sign-off, unless that was a withdrawal."""
+        if self.history and self.history[0].level is not SignoffLevel.WITHDRAWN:
+            return self.history[0]
+        return None
+
+
+def assigned_competences(learner: User) -> list[Competence]:
+    """The competences of the learner's assigned packages, each once, in package order."""
+    seen: dict[int, Competence] = {}
+    for package in assigned_packages(learner):
+        for competence in package.competences:
+            seen.setdefault(competence.id, competence)
+    return list(seen.values())
+
+
+def _history(learner: User) -> dict[int, list[CompetenceSignoff]]:
     rows = db.session.scalars(
         select(CompetenceSignoff)
         .where(CompetenceSignoff.learner_id == learner.id)
-        .order_by(CompetenceSignoff.created_at, CompetenceSignoff.id)
+        .order_by(CompetenceSignoff.created_at.desc(), CompetenceSignoff.id.desc())
     )
-    newest: dict[int, CompetenceSignoff] = {}
+    history: dict[int, list[CompetenceSignoff]] = {}
     for row in rows:
-        newest[row.competence_id] = row
-    return {cid: row for cid, row in newest.items() if row.level is not SignoffLevel.WITHDRAWN}
+        history.setdefault(row.competence_id, []).append(row)
+    return history
+
+
+def competence_statuses(learner: User) -> list[CompetenceStatus]:
+    history = _history(learner)
+    return [
+        CompetenceStatus(competence, history.get(competence.id, []))
+        for competence in assigned_competences(learner)
+    ]
+
+
+def competence_status(learner: User, competence_id: int) -> CompetenceStatus | None:
+    return next(
+        (status for status in competence_statuses(learner) if status.competence.id == competence_id),
+        None,
+    )
+
+
+def current_signoffs(learner: User) -> dict[int, CompetenceSignoff]:
+    """The current sign-off per competence id (withdrawn ones left out)."""
+    return {
+        competence_id: rows[0]
+        for competence_id, rows in _history(learner).items()
+        if rows[0].level is not SignoffLevel.WITHDRAWN
+    }
+
+
+def record_signoff(
+    supervisor: User,
+    learner: User,
+    competence_id: int,
+    level: str,
+    note: str,
+    signed_on: date,
+    request_id: str,
+    today: date,
+) -> CompetenceSignoff:
+    """Add a judgement. The same ``request_id`` twice (a double tap) gives the first row back."""
+    existing = db.session.scalar(
+        select(CompetenceSignoff).where(
+            CompetenceSignoff.supervisor_id == supervisor.id,
+            CompetenceSignoff.request_id == request_id,
+        )
+    )
+    if existing is not None:
+        return existing
+    status = competence_status(learner, competence_id)
+    if status is None:
+        raise SignoffError("competence", _("Deze competentie hoort niet bij de lespakketten van deze leerling."))
+    try:
+        chosen = SignoffLevel(level)
+    except ValueError:
+        raise SignoffError("level", _("Kies 'met hulp' of 'zelfstandig'.")) from None
+    if chosen is SignoffLevel.WITHDRAWN and status.current is None:
+        raise SignoffError("level", _("Er is nog niets afgetekend om in te trekken."))
+    if signed_on > today:
+        raise SignoffError("signed_on", _("De datum mag niet in de toekomst liggen."))
+    if len(note) > MAX_NOTE:
+        raise SignoffError("note", _("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))
+    signoff = CompetenceSignoff(
+        learner_id=learner.id,
+        competence_id=competence_id,
+        supervisor_id=supervisor.id,
+        level=chosen,
+        note=note,
+        signed_on=signed_on,
+        request_id=request_id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(signoff)
+    except IntegrityError:  # the same form submitted twice at the same moment
+        db.session.rollback()
+        return db.session.scalars(
+            select(CompetenceSignoff).where(
+                CompetenceSignoff.supervisor_id == supervisor.id,
+                CompetenceSignoff.request_id == request_id,
+            )
+        ).one()
+    db.session.commit()
+    return signoff

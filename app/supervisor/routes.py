@@ -1,27 +1,207 @@
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import current_user
+from datetime import date
 
+import segno
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.auth.login_cards import issue_card, revoke_cards
 from app.learner.services import learner_progress
-from app.models import Role
+from app.models import Role, User
 from app.permissions import learner_or_404, role_required
-from app.supervisor import bp, services
+from app.signoffs.services import SignoffError, competence_status, competence_statuses, record_signoff
+from app.supervisor import bp, evidence, services
+from app.supervisor.forms import AssignForm, CsrfOnlyForm, SignoffForm, level_choices
+
+
+def _today() -> date:
+    return date.today()
 
 
 @bp.get("/")
 @role_required(Role.SUPERVISOR)
 def home() -> str:
-    return render_template("supervisor/home.html", learners=services.learners_of(current_user))
+    search = request.args.get("q", "")[:100]
+    return render_template(
+        "supervisor/home.html",
+        learners=services.learners_of(current_user, search),
+        search=search,
+        print_form=CsrfOnlyForm(),
+    )
+
+
+def _assign_form(learner: User) -> AssignForm:
+    form = AssignForm()
+    assigned = {item.package.id for item in learner_progress(learner)}
+    form.package_id.choices = [
+        (package.id, package.title)
+        for package in services.assignable_packages()
+        if package.id not in assigned
+    ]
+    return form
 
 
 @bp.get("/learners/<int:learner_id>")
 @role_required(Role.SUPERVISOR)
 def learner(learner_id: int) -> str:
     learner = learner_or_404(current_user, learner_id)
-    return render_template(
+    last_seen = services.seen_at(current_user, learner)
+    page = render_template(
         "supervisor/learner.html",
         learner=learner,
         progress=learner_progress(learner),
-        completions=services.recent_completions(learner),
+        completions=services.completions_of(learner),
+        competences=competence_statuses(learner),
+        last_seen=last_seen,
+        assign_form=_assign_form(learner),
+        button_form=CsrfOnlyForm(),
+        reflection_label=evidence.reflection_label,
+        level_label=evidence.level_label,
     )
+    services.mark_seen(current_user, learner)  # what was shown now is no longer "new"
+    return page
+
+
+@bp.route("/learners/<int:learner_id>/competences/<int:competence_id>", methods=["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, int]:
+    learner = learner_or_404(current_user, learner_id)
+    status = competence_status(learner, competence_id)
+    if status is None:
+        abort(404)
+    form = SignoffForm()
+    form.level.choices = level_choices(can_withdraw=status.current is not None)
+    if form.validate_on_submit():
+        try:
+            record_signoff(
+                current_user,
+                learner,
+                competence_id,
+                level=form.level.data,
+                note=(form.note.data or "").strip(),
+                signed_on=form.signed_on.data,
+                request_id=form.request_id.data,
+                today=_today(),
+            )
+        except SignoffError as error:
+            target = getattr(form, error.field, None)
+            if target is None:
+                form.form_errors.append(str(error))
+            else:
+                target.errors = [*target.errors, str(error)]
+        else:
+            flash(_("Opgeslagen: %(competence)s.", competence=status.competence.name), "success")
+            return redirect(url_for("supervisor.learner", learner_id=learner.id) + "#competences")
+    page = render_template(
+        "supervisor/signoff.html",
+        learner=learner,
+        status=status,
+        form=form,
+        today=_today(),
+        level_label=evidence.level_label,
+    )
+    return (page, 400) if form.is_submitted() else page
+
+
+@bp.post("/learners/<int:learner_id>/assignments")
+@role_required(Role.SUPERVISOR)
+def assign(learner_id: int) -> Response:
+    learner = learner_or_404(current_user, learner_id)
+    form = _assign_form(learner)
+    if form.validate_on_submit():
+        package = services.assign_package(current_user, learner, form.package_id.data)
+        flash(_("%(title)s staat nu bij %(name)s.", title=package.title, name=learner.display_name), "success")
+    else:
+        flash(_("Kies een lespakket."), "error")
+    return redirect(url_for("supervisor.learner", learner_id=learner.id) + "#packages")
+
+
+@bp.post("/learners/<int:learner_id>/assignments/<int:package_id>/remove")
+@role_required(Role.SUPERVISOR)
+def unassign(learner_id: int, package_id: int) -> Response:
+    learner = learner_or_404(current_user, learner_id)
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    package = services.unassign_package(current_user, learner, package_id)
+    if package is None:
+        abort(404)
+    flash(_("%(title)s is weggehaald bij %(name)s.", title=package.title, name=learner.display_name), "success")
+    return redirect(url_for("supervisor.learner", learner_id=learner.id) + "#packages")
+
+
+def _qr_svg(url: str) -> Markup:
+    return Markup(segno.make(url, error="m").svg_inline(scale=4, title=_("Inlogcode")))
+
+
+def _cards_page(learners: list[User]) -> str:
+    cards = []
+    for learner in learners:
+        token = issue_card(current_user, learner)
+        url = url_for("auth.qr_login", token=token, _external=True)
+        cards.append({"learner": learner, "qr": _qr_svg(url)})
+    return render_template("supervisor/login_cards.html", cards=cards)
+
+
+@bp.post("/learners/<int:learner_id>/login-card")
+@role_required(Role.SUPERVISOR)
+def login_card(learner_id: int) -> str:
+    """Printing a card makes a new token; the learner's previous card stops working."""
+    learner = learner_or_404(current_user, learner_id)
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    return _cards_page([learner])
+
+
+@bp.post("/login-cards")
+@role_required(Role.SUPERVISOR)
+def login_cards() -> str:
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    return _cards_page([l for l in evidence.learners_of_organisation(current_user) if l.active])
+
+
+@bp.post("/learners/<int:learner_id>/login-card/revoke")
+@role_required(Role.SUPERVISOR)
+def revoke_login_card(learner_id: int) -> Response:
+    learner = learner_or_404(current_user, learner_id)
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    revoke_cards(current_user, learner)
+    flash(_("De inlogkaart van %(name)s werkt niet meer.", name=learner.display_name), "success")
+    return redirect(url_for("supervisor.learner", learner_id=learner.id))
+
+
+@bp.get("/learners/<int:learner_id>/overview")
+@role_required(Role.SUPERVISOR)
+def overview(learner_id: int) -> str:
+    learner = learner_or_404(current_user, learner_id)
+    return render_template(
+        "supervisor/overview.html",
+        data=evidence.overview(learner, _today()),
+        reflection_label=evidence.reflection_label,
+        level_label=evidence.level_label,
+    )
+
+
+def _csv_response(body: str, filename: str) -> Response:
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/learners/<int:learner_id>/export.csv")
+@role_required(Role.SUPERVISOR)
+def export_learner(learner_id: int) -> Response:
+    learner = learner_or_404(current_user, learner_id)
+    return _csv_response(evidence.csv_export([learner]), f"leerplek-{learner.username}.csv")
+
+
+@bp.get("/export.csv")
+@role_required(Role.SUPERVISOR)
+def export_organisation() -> Response:
+    learners = evidence.learners_of_organisation(current_user)
+    return _csv_response(evidence.csv_export(learners), "leerplek-organisatie.csv")

@@ -1,12 +1,26 @@
-"""Read models for the supervisor pages; always limited to the supervisor's organisation."""
+"""The supervisor's work, always limited to the supervisor's own organisation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, or_, select
 
 from app.extensions import db
-from app.models import Assignment, Role, TaskCompletion, User
+from app.models import (
+    Assignment,
+    Card,
+    LearnerLastSeen,
+    LessonPackage,
+    Role,
+    TaskCompletion,
+    User,
+)
+
+
+class AssignmentError(ValueError):
+    """An assignment that cannot be made; the message is Dutch and shown as is."""
 
 
 @dataclass(frozen=True)
@@ -14,17 +28,20 @@ class LearnerSummary:
     learner: User
     packages: int
     completions: int
+    new: int  # completions received since the supervisor last opened the learner's page
 
 
-def learners_of(supervisor: User) -> list[LearnerSummary]:
-    """The learners of the supervisor's own organisation, with counts, in one query each."""
-    learners = list(
-        db.session.scalars(
-            select(User)
-            .where(User.organisation_id == supervisor.organisation_id, User.role == Role.LEARNER)
-            .order_by(User.display_name)
-        )
+def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
+    """The learners of the supervisor's own organisation, with counts (three queries in all)."""
+    query = select(User).where(
+        User.organisation_id == supervisor.organisation_id, User.role == Role.LEARNER
     )
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern))
+        )
+    learners = list(db.session.scalars(query.order_by(User.display_name)))
     ids = [learner.id for learner in learners]
     packages = dict(
         db.session.execute(
@@ -33,25 +50,101 @@ def learners_of(supervisor: User) -> list[LearnerSummary]:
             .group_by(Assignment.learner_id)
         ).all()
     )
-    completions = dict(
-        db.session.execute(
-            select(TaskCompletion.learner_id, func.count())
+    seen = LearnerLastSeen
+    counts = {
+        learner_id: (total, new)
+        for learner_id, total, new in db.session.execute(
+            select(
+                TaskCompletion.learner_id,
+                func.count(),
+                func.sum(
+                    case(
+                        (or_(seen.seen_at.is_(None), TaskCompletion.received_at > seen.seen_at), 1),
+                        else_=0,
+                    )
+                ),
+            )
+            .outerjoin(
+                seen,
+                and_(seen.learner_id == TaskCompletion.learner_id, seen.supervisor_id == supervisor.id),
+            )
             .where(TaskCompletion.learner_id.in_(ids))
             .group_by(TaskCompletion.learner_id)
         ).all()
-    )
+    }
     return [
-        LearnerSummary(learner, packages.get(learner.id, 0), completions.get(learner.id, 0))
+        LearnerSummary(
+            learner,
+            packages.get(learner.id, 0),
+            counts.get(learner.id, (0, 0))[0],
+            int(counts.get(learner.id, (0, 0))[1] or 0),
+        )
         for learner in learners
     ]
 
 
-def recent_completions(learner: User, limit: int = 50) -> list[TaskCompletion]:
+def seen_at(supervisor: User, learner: User) -> datetime | None:
+    row = db.session.get(LearnerLastSeen, (supervisor.id, learner.id))
+    return row.seen_at if row else None
+
+
+def mark_seen(supervisor: User, learner: User) -> None:
+    row = db.session.get(LearnerLastSeen, (supervisor.id, learner.id))
+    now = datetime.now(timezone.utc)
+    if row is None:
+        db.session.add(LearnerLastSeen(supervisor_id=supervisor.id, learner_id=learner.id, seen_at=now))
+    else:
+        row.seen_at = now
+    db.session.commit()
+
+
+def completions_of(learner: User) -> list[TaskCompletion]:
+    """Newest first, by the phone's time."""
     return list(
         db.session.scalars(
             select(TaskCompletion)
             .where(TaskCompletion.learner_id == learner.id)
-            .order_by(TaskCompletion.completed_at.desc())
-            .limit(limit)
+            .order_by(TaskCompletion.completed_at.desc(), TaskCompletion.id.desc())
         )
     )
+
+
+def assignable_packages() -> list[LessonPackage]:
+    """Packages with at least one published card: the content the school shares."""
+    return list(
+        db.session.scalars(
+            select(LessonPackage)
+            .where(LessonPackage.cards.any(Card.version > 0))
+            .order_by(LessonPackage.title)
+        )
+    )
+
+
+def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage:
+    package = db.session.get(LessonPackage, package_id)
+    if package is None or package not in assignable_packages():
+        raise AssignmentError(_("Kies een lespakket."))
+    exists = db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.learner_id == learner.id, Assignment.package_id == package.id
+        )
+    )
+    if exists is None:
+        db.session.add(Assignment(learner=learner, package=package, assigned_by=supervisor))
+        db.session.commit()
+    return package
+
+
+def unassign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage | None:
+    """The learner's completions and sign-offs stay; only the package leaves their phone."""
+    assignment = db.session.scalar(
+        select(Assignment).where(
+            Assignment.learner_id == learner.id, Assignment.package_id == package_id
+        )
+    )
+    if assignment is None:
+        return None
+    package = assignment.package
+    db.session.delete(assignment)
+    db.session.commit()
+    return package

@@ -1,0 +1,83 @@
+"""QR log-in cards for learners who cannot type a password reliably.
+
+The card holds a random token in a URL; the database keeps only its SHA-256 hash, so a leaked
+database cannot be turned into log-ins. A token logs in its learner and nothing else, works once,
+and stops working when a new card is printed or the supervisor withdraws the card.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+from datetime import datetime, timezone
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import LoginToken, Role, User
+
+
+class CardProblem(enum.Enum):
+    UNKNOWN = "unknown"
+    USED = "used"
+    REVOKED = "revoked"
+    INACTIVE = "inactive"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def revoke_cards(actor: User, learner: User) -> int:
+    """Withdraw every card of the learner that still works. Returns how many."""
+    result = db.session.execute(
+        update(LoginToken)
+        .where(
+            LoginToken.learner_id == learner.id,
+            LoginToken.revoked_at.is_(None),
+            LoginToken.used_at.is_(None),
+        )
+        .values(revoked_at=datetime.now(timezone.utc))
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def issue_card(actor: User, learner: User) -> str:
+    """A new card for the learner; the old one stops working. Returns the raw token (shown once)."""
+    if learner.role is not Role.LEARNER:
+        raise ValueError("log-in cards are for learners only")
+    revoke_cards(actor, learner)
+    raw = secrets.token_urlsafe(32)
+    db.session.add(LoginToken(learner=learner, token_hash=hash_token(raw), created_by=actor))
+    db.session.commit()
+    return raw
+
+
+def find_card(raw: str) -> tuple[LoginToken | None, CardProblem | None]:
+    token = db.session.scalar(select(LoginToken).where(LoginToken.token_hash == hash_token(raw)))
+    if token is None:
+        return None, CardProblem.UNKNOWN
+    if token.revoked_at is not None:
+        return token, CardProblem.REVOKED
+    if token.used_at is not None:
+        return token, CardProblem.USED
+    if not token.learner.active:
+        return token, CardProblem.INACTIVE
+    return token, None
+
+
+def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
+    """Spend the token: exactly one phone logs in with it, even when two scan at once."""
+    token, problem = find_card(raw)
+    if token is None or problem is not None:
+        return None, problem
+    result = db.session.execute(
+        update(LoginToken)
+        .where(LoginToken.id == token.id, LoginToken.used_at.is_(None), LoginToken.revoked_at.is_(None))
+        .values(used_at=datetime.now(timezone.utc))
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        return None, CardProblem.USED
+    return token.learner, None

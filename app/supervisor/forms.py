@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, UUID
+
+from app.signoffs.services import MAX_NOTE
+
+
+def level_choices(can_withdraw: bool) -> list[tuple[str, str]]:
+    choices = [("with_help", str(_l("Met hulp"))), ("independent", str(_l("Zelfstandig")))]
+    if can_withdraw:
+        choices.append(("withdrawn", str(_l("Intrekken"))))
+    return choices
+
+
+class SignoffForm(FlaskForm):
+    """Two taps and a confirm: choose the level, press "Aftekenen"; note and date are optional
+    and prefilled. ``request_id`` makes a double tap store one sign-off."""
+
+    request_id = HiddenField(validators=[DataRequired(), UUID()], default=lambda: str(uuid.uuid4()))
+    level = RadioField(
+        _l("Hoe doet de leerling het?"),
+        validators=[InputRequired(_l("Kies 'met hulp' of 'zelfstandig'."))],
+    )
+    note = TextAreaField(
+        _l("Notitie (mag leeg blijven)"),
+        validators=[Length(max=MAX_NOTE, message=_l("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))],
+        render_kw={"rows": 3, "maxlength": MAX_NOTE},
+    )
+    signed_on = DateField(
+        _l("Datum"),
+        default=date.today,
+        validators=[InputRequired(_l("Vul een datum in."))],
+        render_kw={"max": ""},
+    )
+
+
+class AssignForm(FlaskForm):
+    package_id = SelectField(_l("Lespakket"), coerce=int, validate_choice=True)
+
+
+class CsrfOnlyForm(FlaskForm):
+    """For buttons that only post: unassign, print a card, withdraw a card."""

@@ -37,6 +37,7 @@ class Demo:
     cards: dict[str, list[int]]  # package slug -> published card ids in order
     tasks: dict[str, list[int]]
     organisations: dict[str, int]
+    competences: dict[str, list[int]]  # package slug -> competence ids
 
     def assigned(self, app: Flask, username: str) -> list[str]:
         with app.app_context():
@@ -58,7 +59,11 @@ def _snapshot() -> Demo:
         cards[package.slug] = [card.id for card in package.cards]
         tasks[package.slug] = [task.id for card in package.cards for task in card.tasks]
     organisations = {o.name: o.id for o in db.session.scalars(select(Organisation))}
-    return Demo(users, packages, cards, tasks, organisations)
+    competences = {
+        package.slug: [competence.id for competence in package.competences]
+        for package in db.session.scalars(select(LessonPackage))
+    }
+    return Demo(users, packages, cards, tasks, organisations, competences)
 
 
 @pytest.fixture

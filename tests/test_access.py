@@ -10,6 +10,10 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import CompetenceSignoff, LoginToken
 
 from tests.conftest import Auth
 from tests.factories import Demo
@@ -59,7 +63,28 @@ ROUTES: list[tuple[str, Url, list[int]]] = [
         lambda d: f"/supervisor/learners/{d.users['begeleider1']}",
         [302, 403, 403, 404, 404, 403, 403],
     ),
+    (
+        "sign-off form, learner of enterprise A",
+        lambda d: f"/supervisor/learners/{d.users['leerling1']}/competences/{d.competences['veilig-werken'][0]}",
+        [302, 403, 403, 200, 404, 403, 403],
+    ),
+    (
+        "printable overview, learner of enterprise A",
+        lambda d: f"/supervisor/learners/{d.users['leerling1']}/overview",
+        [302, 403, 403, 200, 404, 403, 403],
+    ),
+    (
+        "CSV export, learner of enterprise B",
+        lambda d: f"/supervisor/learners/{d.users['leerling4']}/export.csv",
+        [302, 403, 403, 404, 200, 403, 403],
+    ),
+    ("CSV export, own organisation", lambda d: "/supervisor/export.csv", [302, 403, 403, 200, 200, 403, 403]),
     ("editor home", lambda d: "/editor/", [302, 403, 403, 403, 403, 200, 200]),
+    (
+        "editor competence (SBB work process)",
+        lambda d: f"/editor/competences/{d.competences['veilig-werken'][0]}",
+        [302, 403, 403, 403, 403, 200, 200],
+    ),
     (
         "editor package",
         lambda d: f"/editor/packages/{d.packages['veilig-werken']}",
@@ -141,3 +166,28 @@ def test_unpublished_card_is_hidden_from_learners(
     assert "Nog niet klaar" not in client.get(
         f"/learner/packages/{demo.packages['veilig-werken']}"
     ).get_data(as_text=True)
+
+
+SUPERVISOR_POSTS: list[tuple[str, Callable[[Demo], str], dict[str, str]]] = [
+    ("assign", lambda d: f"/supervisor/learners/{d.users['leerling1']}/assignments",
+     {"package_id": "1"}),
+    ("unassign", lambda d: f"/supervisor/learners/{d.users['leerling1']}/assignments/{d.packages['veilig-werken']}/remove", {}),
+    ("print card", lambda d: f"/supervisor/learners/{d.users['leerling1']}/login-card", {}),
+    ("withdraw card", lambda d: f"/supervisor/learners/{d.users['leerling1']}/login-card/revoke", {}),
+    ("sign off", lambda d: f"/supervisor/learners/{d.users['leerling1']}/competences/{d.competences['veilig-werken'][0]}",
+     {"level": "independent", "signed_on": "2026-01-05", "request_id": "00000000-0000-4000-8000-000000000001"}),
+]
+
+
+@pytest.mark.parametrize(("viewer", "expected"), [("leerling1", 403), ("redacteur", 403), ("beheer", 403), ("begeleider2", 404)])
+@pytest.mark.parametrize(("name", "url", "data"), SUPERVISOR_POSTS, ids=[p[0] for p in SUPERVISOR_POSTS])
+def test_only_the_own_supervisor_changes_a_learner(
+    app: Flask, demo: Demo, client: FlaskClient, auth: Auth, viewer: str, expected: int, name: str, url, data
+) -> None:
+    auth.login(viewer)
+    token = auth.csrf("/")
+    assert client.post(url(demo), data={**data, "csrf_token": token}).status_code == expected
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CompetenceSignoff)) == 0
+        assert db.session.scalar(select(func.count()).select_from(LoginToken)) == 0
+    assert sorted(demo.assigned(app, "leerling1")) == ["afval-scheiden", "digitaal-werken", "veilig-werken"]

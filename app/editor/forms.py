@@ -14,7 +14,7 @@ class CompetenceForm(FlaskForm):
         validators=[
             Optional(),
             Regexp(
-                r"^[A-Z]\d+-K\d+-W\d+$",
+                r"^[A-Za-z]\d+-[Kk]\d+-[Ww]\d+$",  # upper-cased when saved
                 message=_l("Schrijf de code zoals B1-K1-W2."),
             ),
         ],

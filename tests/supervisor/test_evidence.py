@@ -1,0 +1,103 @@
+"""Evidence for a praktijkverklaring: the printable overview and CSV that Dutch Excel opens."""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Competence, CompetenceSignoff, LessonPackage, Reflection, SignoffLevel, TaskCompletion
+from tests.conftest import Auth
+from tests.factories import Demo
+
+
+def add_work(app: Flask, demo: Demo, note: str = "Ging goed", learner: str = "leerling1") -> None:
+    with app.app_context():
+        package = db.session.get(LessonPackage, demo.packages["veilig-werken"])
+        competence = package.competences[0]
+        competence.sbb_code, competence.sbb_name = "B1-K1-W2", "Werkt veilig"
+        db.session.add(
+            TaskCompletion(
+                client_id=str(uuid.uuid4()),
+                learner_id=demo.users[learner],
+                task_id=demo.tasks["veilig-werken"][0],
+                card_version=1,
+                completed_at=datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc),
+                reflection=Reflection.HARD,
+                note=note,
+            )
+        )
+        db.session.add(
+            CompetenceSignoff(
+                learner_id=demo.users[learner],
+                competence_id=competence.id,
+                supervisor_id=demo.users["begeleider1"],
+                level=SignoffLevel.INDEPENDENT,
+                note="Zelf gedaan",
+                signed_on=date(2026, 11, 21),
+            )
+        )
+        db.session.commit()
+
+
+def read_csv(body: bytes) -> list[list[str]]:
+    assert body.startswith("\ufeff".encode())  # the BOM makes Excel read UTF-8
+    text = body.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_overview_lists_levels_signoffs_and_tasks_with_header(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    add_work(app, demo)
+    auth.login("begeleider1")
+    page = client.get(f"/supervisor/learners/{demo.users['leerling1']}/overview").get_data(as_text=True)
+    assert "Kringloop De Omslag" in page and "Anouk de Vries" in page
+    assert "20 november 2026" in page  # the period starts at the first evidence
+    assert "B1-K1-W2" in page and "Werkt veilig" in page
+    assert "Zelfstandig" in page and "Saskia Jansen" in page and "Zelf gedaan" in page
+    assert "Controleer je werkschoenen en handschoenen" in page and "Moeilijk" in page
+    assert "Handtekening" in page
+
+
+def test_csv_per_learner_opens_in_dutch_excel(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    add_work(app, demo, note="Schoenen, héél goed; \"zei\" de baas")
+    auth.login("begeleider1")
+    response = client.get(f"/supervisor/learners/{demo.users['leerling1']}/export.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = read_csv(response.data)
+    assert rows[0][:4] == ["Soort", "Leerling", "Gebruikersnaam", "Datum"]
+    task = next(row for row in rows if row[0] == "Taak gedaan")
+    assert task[1] == "Anouk de Vries" and task[3] == "2026-11-20 10:30"  # Amsterdam time
+    assert task[6] == "Moeilijk" and task[7] == "Schoenen, héél goed; \"zei\" de baas"
+    signoff = next(row for row in rows if row[0] == "Aftekening")
+    assert signoff[3] == "2026-11-21" and signoff[6] == "Zelfstandig" and signoff[10] == "Saskia Jansen"
+
+
+def test_csv_neutralises_formulas(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    add_work(app, demo, note='=HYPERLINK("http://evil.example","klik")')
+    auth.login("begeleider1")
+    rows = read_csv(client.get(f"/supervisor/learners/{demo.users['leerling1']}/export.csv").data)
+    note = next(row for row in rows if row[0] == "Taak gedaan")[7]
+    assert note == "'=HYPERLINK(\"http://evil.example\",\"klik\")"
+    for cell in ("+1", "-1", "@SUM(A1)"):
+        from app.supervisor.evidence import safe_cell
+
+        assert safe_cell(cell) == "'" + cell
+
+
+def test_csv_per_organisation_has_only_own_learners(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    add_work(app, demo, learner="leerling1")
+    add_work(app, demo, learner="leerling4", note="Andere organisatie")
+    auth.login("begeleider1")
+    rows = read_csv(client.get("/supervisor/export.csv").data)
+    names = {row[1] for row in rows[1:]}
+    assert names == {"Anouk de Vries"}
+    assert not any("Andere organisatie" in cell for row in rows for cell in row)

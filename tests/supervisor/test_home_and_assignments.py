@@ -1,0 +1,85 @@
+"""The supervisor's list: new work since the last look, search, and assigning packages."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Reflection, Role, TaskCompletion
+from tests.conftest import Auth
+from tests.factories import Demo
+
+
+def complete(app: Flask, demo: Demo, learner: str = "leerling1", index: int = 0) -> None:
+    with app.app_context():
+        db.session.add(
+            TaskCompletion(
+                client_id=str(uuid.uuid4()),
+                learner_id=demo.users[learner],
+                task_id=demo.tasks["veilig-werken"][index],
+                card_version=1,
+                # done long ago on the phone, but received just now: it is still new
+                completed_at=datetime.now(timezone.utc) - timedelta(days=3),
+                reflection=Reflection.GOOD,
+            )
+        )
+        db.session.commit()
+
+
+def tile(page: str, name: str) -> str:
+    return page.split(name)[1].split("</li>")[0]
+
+
+def test_new_tasks_are_counted_until_the_supervisor_looks(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient, make_user
+) -> None:
+    make_user("jobcoach", Role.SUPERVISOR, organisation="Kringloop De Omslag")
+    complete(app, demo, index=0)
+    complete(app, demo, index=1)
+    auth.login("begeleider1")
+    assert "2 nieuw" in tile(client.get("/supervisor/").get_data(as_text=True), "Anouk de Vries")
+    learner_page = client.get(f"/supervisor/learners/{demo.users['leerling1']}").get_data(as_text=True)
+    assert learner_page.count(">Nieuw<") == 2
+    assert "nieuw" not in tile(client.get("/supervisor/").get_data(as_text=True), "Anouk de Vries")
+    complete(app, demo, index=2)
+    assert "1 nieuw" in tile(client.get("/supervisor/").get_data(as_text=True), "Anouk de Vries")
+    # a colleague has not looked yet: for them all three are new
+    colleague = app.test_client()
+    Auth(colleague).login("jobcoach")
+    assert "3 nieuw" in tile(colleague.get("/supervisor/").get_data(as_text=True), "Anouk de Vries")
+
+
+def test_search_filters_the_list(demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("begeleider1")
+    page = client.get("/supervisor/?q=dennis").get_data(as_text=True)
+    assert "Dennis Bakker" in page and "Anouk de Vries" not in page
+    page = client.get("/supervisor/?q=Kees").get_data(as_text=True)  # another organisation
+    assert "Geen leerling gevonden" in page
+
+
+def test_assign_and_unassign_a_package(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("begeleider1")
+    url = f"/supervisor/learners/{demo.users['leerling3']}"
+    package = demo.packages["afval-scheiden"]
+    auth.post(f"{url}/assignments", {"package_id": str(package)}, page=url)
+    assert "afval-scheiden" in demo.assigned(app, "leerling3")
+    learner = app.test_client()
+    Auth(learner).login("leerling3")
+    manifest = learner.get("/api/v1/learner/content").get_json()
+    assert package in {p["id"] for p in manifest["packages"]}  # the phone picks it up
+
+    auth.post(f"{url}/assignments/{package}/remove", {}, page=url)
+    assert "afval-scheiden" not in demo.assigned(app, "leerling3")
+    manifest = learner.get("/api/v1/learner/content").get_json()
+    assert package not in {p["id"] for p in manifest["packages"]}
+
+
+def test_assigning_nonsense_gets_a_message(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("begeleider1")
+    url = f"/supervisor/learners/{demo.users['leerling3']}"
+    page = auth.post(f"{url}/assignments", {"package_id": "999999"}, page=url, follow_redirects=True)
+    assert "Kies een lespakket." in page.get_data(as_text=True)
+    assert demo.assigned(app, "leerling3") == ["digitaal-werken"]

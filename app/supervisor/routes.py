@@ -141,7 +141,7 @@ def _cards_page(learners: list[User]) -> str:
     for learner in learners:
         token = issue_card(current_user, learner)
         url = url_for("auth.qr_login", token=token, _external=True)
-        cards.append({"learner": learner, "qr": _qr_svg(url)})
+        cards.append({"learner": learner, "url": url, "qr": _qr_svg(url)})
     return render_template("supervisor/login_cards.html", cards=cards)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import segno
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -19,8 +20,10 @@ def print_card(auth: Auth, client: FlaskClient, learner_id: int) -> str:
         f"/supervisor/learners/{learner_id}/login-card", {}, page=f"/supervisor/learners/{learner_id}"
     )
     assert response.status_code == 200
-    assert "<svg" in response.get_data(as_text=True)  # the QR code itself
-    return _issued[-1]  # the raw token exists only in the QR code (and here, captured)
+    raw = _issued[-1]  # the raw token exists only in the QR code (and here, captured)
+    qr = segno.make(f"http://localhost/qr/{raw}", error="m").svg_inline(scale=4, title="Inlogcode")
+    assert qr in response.get_data(as_text=True)  # the printed code opens the log-in page
+    return raw
 
 
 _issued: list[str] = []

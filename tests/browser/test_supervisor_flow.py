@@ -1,0 +1,116 @@
+"""A supervisor on the shop floor, on a phone: sees new work, ticks off a competence, prints a
+QR log-in card that keeps the learner logged in."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from tests.browser.fixtures import PHONE, LiveServer, assert_accessible, launch_options, log_in
+from tests.browser.offline import complete_task, sync_state, wait_until_ready
+from tests.factories import Demo
+
+
+def phone_page(browser: Browser, live_server: LiveServer) -> Page:
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def test_supervisor_sees_new_work_and_signs_off_what_the_learner_sees(
+    demo: Demo, browser: Browser, live_server: LiveServer, axe
+) -> None:
+    learner = phone_page(browser, live_server)
+    log_in(learner, "leerling1")
+    learner.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
+    wait_until_ready(learner)
+    complete_task(learner, "Ging wel", note="Mijn schoenen zijn oud")
+    expect(sync_state(learner)).to_have_text("Alles is verstuurd")
+
+    coach = phone_page(browser, live_server)
+    log_in(coach, "begeleider1")
+    anouk = coach.get_by_role("listitem").filter(has_text="Anouk de Vries")
+    expect(anouk).to_contain_text("1 nieuw")
+    assert_accessible(axe, coach)
+    anouk.get_by_role("link").click()
+    expect(coach.get_by_role("heading", name="Anouk de Vries")).to_be_visible()
+    expect(coach.get_by_text("Mijn schoenen zijn oud")).to_be_visible()
+    expect(coach.get_by_text("Ging wel", exact=True)).to_be_visible()
+    assert_accessible(axe, coach)
+
+    coach.get_by_role("link", name="Aftekenen: Beschermingsmiddelen gebruiken").click()
+    assert_accessible(axe, coach)
+    coach.get_by_text("Zelfstandig", exact=True).click()  # tap 1 (after the link)
+    coach.get_by_role("button", name="Aftekenen").click()  # confirm
+    expect(coach.get_by_text("Opgeslagen: Beschermingsmiddelen gebruiken.")).to_be_visible()
+    competence = coach.get_by_role("listitem").filter(has_text="Beschermingsmiddelen gebruiken")
+    expect(competence).to_contain_text("Zelfstandig")
+    coach.goto("/supervisor/")
+    expect(coach.get_by_role("listitem").filter(has_text="Anouk de Vries")).not_to_contain_text("nieuw")
+
+    learner.goto("/learner/progress")
+    item = learner.get_by_role("listitem").filter(has_text="Beschermingsmiddelen gebruiken")
+    expect(item).to_contain_text("Zelfstandig")
+    expect(item).to_contain_text("Afgetekend door Saskia Jansen")
+
+
+def test_every_supervisor_page_passes_axe(demo: Demo, page: Page, axe) -> None:
+    log_in(page, "begeleider1")
+    learner_url = f"/supervisor/learners/{demo.users['leerling2']}"
+    for url in [
+        "/supervisor/?q=zzz",
+        learner_url,
+        f"{learner_url}/competences/{demo.competences['veilig-werken'][0]}",
+        f"{learner_url}/overview",
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(axe, page)
+    page.goto(learner_url)
+    page.get_by_role("button", name="Inlogkaart maken").click()
+    expect(page.get_by_role("heading", name="Inlogkaarten")).to_be_visible()
+    assert_accessible(axe, page)
+    page.goto("/qr/onbekend")
+    assert_accessible(axe, page)
+
+
+def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
+    demo: Demo, page: Page, playwright_instance: Playwright, live_server: LiveServer, tmp_path: Path, axe
+) -> None:
+    log_in(page, "begeleider1")
+    page.goto(f"/supervisor/learners/{demo.users['leerling2']}")
+    page.get_by_role("button", name="Inlogkaart maken").click()
+    svg = page.locator(".login-card-qr svg")
+    expect(svg).to_be_visible()
+    # The QR's own text is in its <title>; the card's URL is what the camera opens.
+    qr_url = page.evaluate(
+        """() => [...document.querySelectorAll('.login-card')].map((card) => card.dataset.url)[0]"""
+    )
+    assert re.fullmatch(rf"{re.escape(live_server.url)}/qr/[A-Za-z0-9_-]{{40,}}", qr_url)
+
+    def open_phone():
+        return playwright_instance.chromium.launch_persistent_context(
+            str(tmp_path / "learner-phone"), base_url=live_server.url, viewport=PHONE,
+            is_mobile=True, has_touch=True, locale="nl-NL", **launch_options(),
+        )
+
+    phone = open_phone()
+    scan = phone.new_page()
+    scan.goto(qr_url)
+    expect(scan.get_by_role("heading", name="Hoi Dennis!")).to_be_visible()
+    assert_accessible(axe, scan)
+    scan.get_by_role("button", name="Inloggen").click()
+    expect(scan.get_by_role("heading", name="Mijn lessen")).to_be_visible()
+    phone.close()
+
+    phone = open_phone()  # the phone was switched off and on again
+    later = phone.new_page()
+    later.goto("/")
+    expect(later.get_by_role("heading", name="Mijn lessen")).to_be_visible()
+    later.goto(qr_url)  # the card works once
+    expect(later.get_by_role("heading", name="Deze inlogkaart is al gebruikt.", exact=False)).to_be_visible()
+    phone.close()

@@ -1,0 +1,36 @@
+"""Every threshold of the easy-reading check, in one place (explained in the README).
+
+No source maps these formulas to CEFR B1 exactly: they are guidance for authors, not a
+certificate. The numbers follow common Dutch plain-language advice (B1: about 10 words per
+sentence on average, never more than 15) and the published bands of the Flesch-Douma score.
+"""
+from __future__ import annotations
+
+# Sentence length in words.
+MAX_SENTENCE_WORDS = 15  # normal text: flag longer sentences
+MAX_SENTENCE_WORDS_EASY = 10  # easy-reading text: flag longer sentences
+TARGET_AVERAGE_WORDS = 10  # B1 guidance for the average
+
+# A word with this many syllables or more is "long".
+LONG_WORD_SYLLABLES = 4
+# A word whose Zipf frequency in Dutch (wordfreq) is below this is "uncommon"; 3 means about once
+# per million words. Numbers and very short words are never flagged.
+UNCOMMON_ZIPF = 3.0
+
+# Flesch-Douma bands: (lowest score, name). Higher is easier.
+FLESCH_DOUMA_BANDS = [
+    (90, "zeer gemakkelijk"),
+    (80, "gemakkelijk"),
+    (70, "vrij gemakkelijk"),
+    (60, "normaal"),
+    (50, "vrij moeilijk"),
+    (30, "moeilijk"),
+    (float("-inf"), "zeer moeilijk"),
+]
+# Leesindex Brouwer uses the same kind of scale.
+BROUWER_BANDS = FLESCH_DOUMA_BANDS
+
+# The verdict, for normal and easy-reading texts: (minimum Flesch-Douma, maximum average words per
+# sentence, maximum share of sentences that are too long).
+GOOD = {"normal": (60, 12, 0.0), "easy": (70, 8, 0.0)}
+WARN = {"normal": (45, 15, 0.25), "easy": (60, 10, 0.2)}

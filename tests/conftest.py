@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -92,6 +92,23 @@ def empty_all_tables() -> None:
             if attempt == 9:
                 raise
             time.sleep(0.2)
+
+
+@pytest.fixture
+def other_app(app: Flask) -> Iterator[Callable[..., Flask]]:
+    """A second app on the same database with other settings; its connections closed after."""
+    made: list[Flask] = []
+
+    def make(**overrides: object) -> Flask:
+        other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **overrides)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

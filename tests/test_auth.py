@@ -7,10 +7,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app import create_app
 from app.extensions import db
 from app.models import Role, User
-from tests.conftest import Auth, TestConfig
+from tests.conftest import Auth
 from tests.factories import get
 
 WRONG = "Gebruikersnaam of wachtwoord klopt niet."
@@ -122,12 +121,8 @@ def test_learners_get_a_long_remember_cookie_and_others_do_not(demo, app: Flask)
     assert not [c for c in cookies if c.startswith("remember_token=")]
 
 
-def test_session_cookie_is_httponly_lax_and_secure_outside_debug(demo, app: Flask) -> None:
-    production = create_app(
-        TestConfig,
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        SESSION_COOKIE_SECURE=None,
-    )
+def test_session_cookie_is_httponly_lax_and_secure_outside_debug(demo, other_app) -> None:
+    production = other_app(SESSION_COOKIE_SECURE=None)
     assert production.config["SESSION_COOKIE_SECURE"] is True
     client = production.test_client()
     response = client.get("/login", base_url="https://localhost")

@@ -1,6 +1,12 @@
 """State changes of lesson content. Each takes the acting user; none reads the request."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
 from app.extensions import db
 from app.models import (
     Card,
@@ -68,7 +74,8 @@ def add_task(
 
 
 def publish_card(card: Card, editor: User | None) -> CardVersion:
-    """Freeze the working copy as the next version; learners' phones fetch it on next sync."""
+    """Freeze the working copy as the next version; learners' phones fetch it on next sync.
+    The caller commits."""
     card.version += 1
     card.status = CardStatus.PUBLISHED
     card.updated_by = editor
@@ -83,3 +90,74 @@ def publish_card(card: Card, editor: User | None) -> CardVersion:
     )
     card.versions.append(snapshot)
     return snapshot
+
+
+class EditConflict(Exception):
+    """Someone else saved the card after this editor opened it."""
+
+
+def slug_for(title: str) -> str:
+    """A readable, unique slug for a new package."""
+    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()).strip("-")[:60] or "lespakket"
+    slug, number = base, 2
+    while db.session.scalar(select(LessonPackage.id).where(LessonPackage.slug == slug)) is not None:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def update_package(editor: User, package: LessonPackage, title: str, description: str) -> None:
+    package.title = title.strip()
+    package.description = description.strip()
+    db.session.commit()
+
+
+def move_card(editor: User, card: Card, step: int) -> None:
+    """Swap the card with its neighbour (step -1: up, +1: down)."""
+    cards = card.package.cards
+    index = cards.index(card)
+    other_index = index + step
+    if not 0 <= other_index < len(cards):
+        return
+    other = cards[other_index]
+    mine, theirs = card.position, other.position
+    card.position = -1  # positions are unique per package: step aside first
+    db.session.flush()
+    other.position = mine
+    db.session.flush()
+    card.position = theirs
+    db.session.commit()
+    db.session.refresh(card.package)
+
+
+def update_card(
+    editor: User,
+    card: Card,
+    expected_lock: int,
+    *,
+    title: str,
+    body: str,
+    easy_body: str,
+    task_title: str,
+    task_instruction: str,
+    competence_ids: list[int],
+) -> None:
+    """Save the working copy as a draft; learners keep seeing the published version.
+
+    ``expected_lock`` is the lock version the editor's form was built from: a different one means
+    a colleague saved in between, and nothing is overwritten.
+    """
+    if card.lock_version != expected_lock:
+        raise EditConflict()
+    card.title, card.body, card.easy_body = title.strip(), body.strip(), easy_body.strip()
+    task = card.tasks[0] if card.tasks else add_task(card, "", "", [])
+    task.title, task.instruction = task_title.strip(), task_instruction.strip()
+    allowed = {c.id: c for c in card.package.competences}
+    task.competences = [allowed[cid] for cid in competence_ids if cid in allowed]
+    card.status = CardStatus.DRAFT
+    card.updated_by = editor
+    try:
+        db.session.commit()
+    except StaleDataError:  # the same race, caught by the database at the last moment
+        db.session.rollback()
+        raise EditConflict() from None
+

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 
@@ -21,3 +22,43 @@ class CompetenceForm(FlaskForm):
         render_kw={"autocapitalize": "characters", "spellcheck": "false"},
     )
     sbb_name = StringField(_l("SBB-werkproces: naam"), validators=[Optional(), Length(max=200)])
+
+
+MAX_TEXT = 5000  # a card is one idea per screen; this is far more than a card should hold
+
+
+class PackageForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    description = TextAreaField(_l("Korte uitleg"), validators=[Length(max=1000)], render_kw={"rows": 3})
+
+
+class NewCompetenceForm(FlaskForm):
+    name = StringField(_l("Nieuwe competentie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
+
+
+class NewCardForm(FlaskForm):
+    title = StringField(_l("Titel van de nieuwe kaart"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+
+
+class CardForm(FlaskForm):
+    lock_version = HiddenField()
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    body = TextAreaField(
+        _l("Tekst"),
+        validators=[Length(max=MAX_TEXT, message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT))],
+        render_kw={"rows": 10},
+    )
+    easy_body = TextAreaField(
+        _l("Makkelijk lezen"),
+        validators=[Length(max=MAX_TEXT, message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT))],
+        render_kw={"rows": 8},
+    )
+    task_title = StringField(_l("Doe het zelf: de opdracht"), validators=[Length(max=200)])
+    task_instruction = TextAreaField(_l("Doe het zelf: uitleg"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    competences = SelectMultipleField(
+        _l("Competenties die deze opdracht oefent"),
+        coerce=int,
+        validate_choice=True,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )

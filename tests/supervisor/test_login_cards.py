@@ -7,10 +7,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app import create_app
 from app.extensions import db
 from app.models import LoginToken
-from tests.conftest import Auth, TestConfig
+from tests.conftest import Auth
 from tests.factories import Demo
 
 
@@ -115,10 +114,8 @@ def test_cards_for_all_learners_of_the_own_organisation(
     assert {row.learner_id for row in _tokens(app)} == {demo.users[f"leerling{i}"] for i in (1, 2, 3)}
 
 
-def test_guessing_tokens_is_rate_limited(app: Flask, demo: Demo) -> None:
-    limited = create_app(
-        TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], QR_RATE_LIMIT="5 per minute"
-    )
+def test_guessing_tokens_is_rate_limited(demo: Demo, other_app) -> None:
+    limited = other_app(QR_RATE_LIMIT="5 per minute")
     client = limited.test_client()
     statuses = [client.get(f"/qr/poging-{i}").status_code for i in range(7)]
     assert statuses[:5] == [404] * 5

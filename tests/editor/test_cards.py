@@ -1,0 +1,194 @@
+"""Editors write cards as drafts, publish versions that reach the phones, and never overwrite
+each other's work."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Card, CardVersion, LessonPackage
+from tests.conftest import Auth
+from tests.factories import Demo, get
+
+BUREAUCRATIC_EASY = (
+    "Teneinde de veiligheid op de werkvloer te waarborgen, dient iedere medewerker zich te "
+    "conformeren aan de geldende voorschriften omtrent persoonlijke beschermingsmiddelen."
+)
+
+
+def card_form(client: FlaskClient, card_id: int) -> dict[str, str | list[str]]:
+    """The card editor's form as the browser would send it back unchanged."""
+    page = client.get(f"/editor/cards/{card_id}").get_data(as_text=True)
+    field = lambda name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)  # noqa: E731
+    area = lambda name: re.search(rf'name="{name}"[^>]*>\s*([^<]*)</textarea>', page).group(1).strip()  # noqa: E731
+    return {
+        "csrf_token": field("csrf_token"),
+        "lock_version": field("lock_version"),
+        "title": field("title"),
+        "body": area("body"),
+        "easy_body": area("easy_body"),
+        "task_title": field("task_title"),
+        "task_instruction": area("task_instruction"),
+        "competences": re.findall(r'name="competences"[^>]*value="(\d+)"[^>]*checked', page)
+        or re.findall(r'checked[^>]*name="competences"[^>]*value="(\d+)"', page),
+    }
+
+
+def learner_sees(app: Flask, card_id: int) -> str:
+    learner = app.test_client()
+    Auth(learner).login("leerling1")
+    return learner.get(f"/learner/cards/{card_id}").get_data(as_text=True)
+
+
+def test_saving_makes_a_draft_and_publishing_a_new_version(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    card_id = demo.cards["veilig-werken"][0]
+    auth.login("redacteur")
+    data = card_form(client, card_id)
+    data.update(
+        title="Werkschoenen",
+        body="Draag **altijd** werkschoenen.",
+        easy_body="Draag altijd je schoenen. Ze zijn goed voor je voeten.",
+    )
+    assert client.post(f"/editor/cards/{card_id}", data=data).status_code == 302
+    draft = get(app, Card, card_id)
+    assert draft.status.value == "draft" and draft.version == 1
+    assert "Werkschoenen en handschoenen" in learner_sees(app, card_id)  # still the published one
+
+    manifest_before = _manifest_version(app, card_id)
+    response = auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    assert response.status_code == 302
+    published = get(app, Card, card_id)
+    assert published.version == 2 and published.status.value == "published"
+    page = learner_sees(app, card_id)
+    assert "Draag <strong>altijd</strong> werkschoenen." in page
+    assert (manifest_before, _manifest_version(app, card_id)) == (1, 2)
+    with app.app_context():
+        versions = db.session.scalars(select(CardVersion).where(CardVersion.card_id == card_id)).all()
+        assert [v.version for v in versions] == [1, 2]
+        assert versions[0].title == "Werkschoenen en handschoenen"  # history kept
+    history = client.get(f"/editor/cards/{card_id}/versions").get_data(as_text=True)
+    assert "Versie 1" in history and "Versie 2" in history
+
+
+def _manifest_version(app: Flask, card_id: int) -> int:
+    learner = app.test_client()
+    Auth(learner).login("leerling1")
+    manifest = learner.get("/api/v1/learner/content").get_json()
+    return next(c["version"] for p in manifest["packages"] for c in p["cards"] if c["id"] == card_id)
+
+
+def test_two_editors_saving_the_same_card_get_a_conflict_not_an_overwrite(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    card_id = demo.cards["veilig-werken"][1]
+    auth.login("redacteur")
+    first = card_form(client, card_id)
+    second = card_form(client, card_id)  # a colleague opened the same card
+    first.update(body="Tekst van de eerste redacteur.")
+    assert client.post(f"/editor/cards/{card_id}", data=first).status_code == 302
+    second.update(body="Tekst van de tweede redacteur.")
+    response = client.post(f"/editor/cards/{card_id}", data=second)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Iemand anders heeft deze kaart net opgeslagen." in page
+    assert "Tekst van de tweede redacteur." in page  # their text is kept on the form
+    assert get(app, Card, card_id).body == "Tekst van de eerste redacteur."
+
+
+def test_publishing_a_too_difficult_easy_text_asks_first(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    card_id = demo.cards["veilig-werken"][2]
+    auth.login("redacteur")
+    data = card_form(client, card_id)
+    data.update(easy_body=BUREAUCRATIC_EASY)
+    client.post(f"/editor/cards/{card_id}", data=data)  # saving is never blocked
+    url = f"/editor/cards/{card_id}"
+    response = auth.post(f"{url}/publish", {}, page=url)
+    assert response.status_code == 200
+    assert "De tekst voor Makkelijk lezen is te moeilijk" in response.get_data(as_text=True)
+    assert get(app, Card, card_id).version == 1
+    auth.post(f"{url}/publish", {"confirm": "1"}, page=url)
+    assert get(app, Card, card_id).version == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "Vul een titel in."),
+        ({"body": "x" * 5001}, "De tekst is te lang"),
+        ({"competences": ["999999"]}, "is een ongeldige keuze voor dit veld"),
+    ],
+)
+def test_bad_card_input_gets_a_message_and_changes_nothing(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient, changes: dict, message: str
+) -> None:
+    card_id = demo.cards["veilig-werken"][0]
+    auth.login("redacteur")
+    data = card_form(client, card_id)
+    data.update(changes)
+    response = client.post(f"/editor/cards/{card_id}", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert get(app, Card, card_id).title == "Werkschoenen en handschoenen"
+
+
+def test_script_in_a_card_never_reaches_the_learner(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    card_id = demo.cards["veilig-werken"][0]
+    auth.login("redacteur")
+    data = card_form(client, card_id)
+    data.update(body='<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>')
+    client.post(f"/editor/cards/{card_id}", data=data)
+    auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    page = learner_sees(app, card_id)
+    body = page.split('data-text="normal"')[1].split("</div>")[0]
+    assert "<script" not in body and "<img" not in body and "javascript:" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_editor_creates_a_package_adds_cards_and_reorders_them(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    auth.login("redacteur")
+    response = auth.post("/editor/packages", {"title": "Werken in de keuken", "description": "Hygiëne"}, page="/editor/")
+    package_url = response.headers["Location"]
+    for title in ("Handen wassen", "Koelcel", "Afwassen"):
+        auth.post(f"{package_url}/cards", {"title": title}, page=package_url)
+    with app.app_context():
+        package = db.session.scalar(select(LessonPackage).where(LessonPackage.title == "Werken in de keuken"))
+        assert package.slug == "werken-in-de-keuken"
+        cards = {card.title: card.id for card in package.cards}
+        assert all(card.version == 0 for card in package.cards)  # drafts until published
+    auth.post(f"/editor/cards/{cards['Afwassen']}/move", {"direction": "up"}, page=package_url)
+    with app.app_context():
+        package = db.session.scalar(select(LessonPackage).where(LessonPackage.title == "Werken in de keuken"))
+        assert [card.title for card in package.cards] == ["Handen wassen", "Afwassen", "Koelcel"]
+
+
+def test_readability_endpoint_measures_while_typing(demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("redacteur")
+    token = auth.csrf("/editor/")
+    response = client.post(
+        "/editor/readability", json={"text": BUREAUCRATIC_EASY, "kind": "easy"}, headers={"X-CSRFToken": token}
+    )
+    report = response.get_json()
+    assert report["verdict"] == "hard" and report["long_sentences"]
+    bad = client.post("/editor/readability", json={"text": 5, "kind": "x"}, headers={"X-CSRFToken": token})
+    assert bad.status_code == 400 and set(bad.get_json()["errors"]) == {"text", "kind"}
+
+
+@pytest.mark.parametrize("username", ["leerling1", "begeleider1"])
+def test_learners_and_supervisors_cannot_edit(demo: Demo, client: FlaskClient, auth: Auth, username: str) -> None:
+    auth.login(username)
+    card_id = demo.cards["veilig-werken"][0]
+    token = auth.csrf("/")
+    for url in [f"/editor/cards/{card_id}", f"/editor/cards/{card_id}/preview", f"/editor/cards/{card_id}/versions"]:
+        assert client.get(url).status_code == 403
+    for url in [f"/editor/cards/{card_id}", f"/editor/cards/{card_id}/publish", "/editor/packages", "/editor/readability"]:
+        assert client.post(url, data={"csrf_token": token}).status_code == 403

@@ -64,7 +64,9 @@ def _reset_schema() -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp_dir = tmp_path_factory.mktemp("db")
-    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir))
+    application = create_app(
+        TestConfig, SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir), MEDIA_FOLDER=str(tmp_dir / "media")
+    )
     with application.app_context():
         _reset_schema()
         upgrade()
@@ -100,7 +102,12 @@ def other_app(app: Flask) -> Iterator[Callable[..., Flask]]:
     made: list[Flask] = []
 
     def make(**overrides: object) -> Flask:
-        other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **overrides)
+        other = create_app(
+            TestConfig,
+            SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+            MEDIA_FOLDER=app.config["MEDIA_FOLDER"],
+            **overrides,
+        )
         made.append(other)
         return other
 

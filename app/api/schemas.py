@@ -15,7 +15,7 @@ class ManifestCardSchema(Schema):
     title = fields.Function(lambda item: item.card.published.title)
     url = fields.Function(lambda item: url_for("learner.card", card_id=item.card.id))
     images = fields.Function(
-        lambda item: [url_for("static", filename=path) for path in item.images]
+        lambda item: [url_for("main.media", filename=name) for name in item.images]
     )
     image_bytes = fields.Function(lambda item: item.image_bytes)
     tasks = fields.Function(lambda item: TaskRefSchema(many=True).dump(item.card.tasks))

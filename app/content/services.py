@@ -140,6 +140,8 @@ def update_card(
     task_title: str,
     task_instruction: str,
     competence_ids: list[int],
+    image_path: str | None,
+    image_alt: str | None,
 ) -> None:
     """Save the working copy as a draft; learners keep seeing the published version.
 
@@ -149,6 +151,7 @@ def update_card(
     if card.lock_version != expected_lock:
         raise EditConflict()
     card.title, card.body, card.easy_body = title.strip(), body.strip(), easy_body.strip()
+    card.image_path, card.image_alt = image_path, (image_alt or "").strip() or None
     task = card.tasks[0] if card.tasks else add_task(card, "", "", [])
     task.title, task.instruction = task_title.strip(), task_instruction.strip()
     allowed = {c.id: c for c in card.package.competences}

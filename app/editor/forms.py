@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -53,6 +54,9 @@ class CardForm(FlaskForm):
         validators=[Length(max=MAX_TEXT, message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT))],
         render_kw={"rows": 8},
     )
+    image = FileField(_l("Foto (JPEG, PNG of WebP, hooguit 10 MB)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    image_alt = StringField(_l("Wat staat er op de foto? (voor wie niet goed ziet)"), validators=[Length(max=255)])
+    remove_image = BooleanField(_l("Foto weghalen"))
     task_title = StringField(_l("Doe het zelf: de opdracht"), validators=[Length(max=200)])
     task_instruction = TextAreaField(_l("Doe het zelf: uitleg"), validators=[Length(max=2000)], render_kw={"rows": 3})
     competences = SelectMultipleField(

@@ -6,6 +6,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.content import services as content
+from app.content.images import ImageError, store_upload
 from app.editor import bp, services
 from app.editor.forms import CardForm, CompetenceForm, NewCardForm, NewCompetenceForm, PackageForm
 from app.extensions import db
@@ -125,6 +126,7 @@ def _card_form(card: Card, formdata: bool = True) -> CardForm:
         easy_body=card.easy_body,
         task_title=task.title if task else "",
         task_instruction=task.instruction if task else "",
+        image_alt=card.image_alt or "",
         competences=[c.id for c in task.competences] if task else [],
     )
     form.competences.choices = [(c.id, c.name) for c in card.package.competences]
@@ -157,6 +159,17 @@ def save_card(card_id: int):  # type: ignore[no-untyped-def]
     form = _card_form(card)
     if not form.validate_on_submit():
         return _card_page(card, form, 400)
+    image_path = None if form.remove_image.data else card.image_path
+    upload = request.files.get("image")
+    if upload and upload.filename:
+        try:
+            image_path = store_upload(upload.stream).key
+        except ImageError as error:
+            form.image.errors = [str(error)]
+            return _card_page(card, form, 400)
+    if image_path and not (form.image_alt.data or "").strip():
+        form.image_alt.errors = [_("Beschrijf in een paar woorden wat er op de foto staat.")]
+        return _card_page(card, form, 400)
     try:
         content.update_card(
             current_user,
@@ -168,6 +181,8 @@ def save_card(card_id: int):  # type: ignore[no-untyped-def]
             task_title=form.task_title.data or "",
             task_instruction=form.task_instruction.data or "",
             competence_ids=form.competences.data or [],
+            image_path=image_path,
+            image_alt=form.image_alt.data,
         )
     except content.EditConflict:
         db.session.refresh(card)

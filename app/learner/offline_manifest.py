@@ -6,10 +6,7 @@ anything cached that is no longer listed (an unassigned package) is removed from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from flask import current_app
-
+from app.content.images import file_names, image_bytes
 from app.learner.services import assigned_packages
 from app.models import Card, LessonPackage, User
 
@@ -17,7 +14,7 @@ from app.models import Card, LessonPackage, User
 @dataclass(frozen=True)
 class OfflineCard:
     card: Card
-    images: list[str]  # static paths
+    images: list[str]  # file names under /media/
     image_bytes: int
 
 
@@ -37,15 +34,15 @@ class OfflineManifest:
         return sum(card.image_bytes for package in self.packages for card in package.cards)
 
 
-def _image_size(static_path: str) -> int:
-    path = Path(current_app.static_folder or "") / static_path
-    return path.stat().st_size if path.is_file() else 0
+def _image_size(key: str) -> int:
+    return image_bytes(key)
 
 
 def _offline_card(card: Card) -> OfflineCard:
+    """Both sizes of the image go on the phone: the browser picks one by screen density."""
     published = card.published
-    images = [published.image_path] if published and published.image_path else []
-    return OfflineCard(card, images, sum(_image_size(image) for image in images))
+    key = published.image_path if published else None
+    return OfflineCard(card, file_names(key) if key else [], _image_size(key) if key else 0)
 
 
 def offline_manifest(learner: User) -> OfflineManifest:

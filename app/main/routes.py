@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -43,6 +43,16 @@ def set_language() -> Response:
     if not back.startswith("/") or back.startswith("//") or parts.scheme or parts.netloc:
         back = url_for("main.index")
     return redirect(back)
+
+
+@bp.get("/media/<path:filename>")
+def media(filename: str) -> Response:
+    """Card images under content-hashed names: they never change, so phones may keep them."""
+    from app.content.images import media_folder
+
+    response = send_from_directory(media_folder(), filename, max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.get("/healthz")

@@ -60,7 +60,7 @@ self.addEventListener("sync", (event) => {
 });
 
 async function staticFirst(request) {
-  // The shell is in STATIC_CACHE; card images are in PAGES_CACHE: look in every cache.
+  // The shell is in STATIC_CACHE; card images (/media/) are in PAGES_CACHE: look in every cache.
   const hit = await caches.match(request);
   if (hit) return hit;
   try {
@@ -100,7 +100,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return; // always live; the outbox handles failures
-  if (url.pathname.startsWith("/static/")) {
+  if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/")) {
     event.respondWith(staticFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(networkFirstPage(request));

@@ -1,6 +1,7 @@
 """The installable app: manifest, service worker updates, slow networks, content updates."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -103,22 +104,32 @@ def test_unassigned_content_is_removed_from_the_phone(
 def test_large_downloads_tell_their_size_first(
     app: Flask, demo: Demo, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from app.content.images import store_upload
     from app.learner import offline_manifest
+    from tests.editor.test_images import jpeg_with_gps
 
-    with app.app_context():
+    with app.test_request_context():
+        key = store_upload(io.BytesIO(jpeg_with_gps(1200, 800))).key
         card = db.session.get(Card, demo.cards["veilig-werken"][0])
-        card.image_path, card.image_alt = "icons/icon-512.png", "Werkschoenen"
+        card.image_path, card.image_alt = key, "Werkschoenen"
         publish_card(card, None)
         db.session.commit()
-    monkeypatch.setattr(offline_manifest, "_image_size", lambda path: 7 * 1024 * 1024)
+    monkeypatch.setattr(offline_manifest, "_image_size", lambda key: 7 * 1024 * 1024)
     log_in(page, "leerling1")
     ask = page.locator("[data-download-ask]")
     expect(ask).to_contain_text("De lessen met plaatjes zijn 7.0 MB")
     expect(page.get_by_text("Alles staat op je telefoon")).to_be_hidden()
     ask.get_by_role("button", name="Ja, zet ze op mijn telefoon").click()
     expect(page.get_by_text("Alles staat op je telefoon")).to_be_visible()
-    image = "async () => !!(await caches.match('/static/icons/icon-512.png', {cacheName: 'leerplek-pages'}))"
-    assert page.evaluate(image)
+    for width in (480, 960):
+        cached = f"async () => !!(await caches.match('/media/{key}-{width}.webp', {{cacheName: 'leerplek-pages'}}))"
+        assert page.evaluate(cached)
+    page.context.set_offline(True)
+    page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
+    photo = page.get_by_role("img", name="Werkschoenen")
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.card-image').complete")
+    assert photo.evaluate("img => img.naturalWidth") > 0  # the photo shows without internet
 
 
 def test_a_new_app_version_waits_for_the_learner_and_then_takes_over(

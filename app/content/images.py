@@ -1,0 +1,98 @@
+"""Card images: checked, stripped of metadata and resized for phones.
+
+An upload is opened with Pillow, which reads the real file type from the bytes (never trusting the
+name) and the pixel size from the header, so an image bomb is refused before it is decoded. The
+stored files are re-encoded WebP (which leaves EXIF, GPS and other metadata behind) at 480 and 960
+pixels wide, named after a hash of their content, so they can be cached for a year.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000; a phone photo is about 12 million
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+WIDTHS = (480, 960)
+QUALITY = 80
+
+
+class ImageError(ValueError):
+    """An upload that cannot be used; the message is Dutch and shown on the form."""
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    key: str  # the card's image_path: "<hash>", files are "<hash>-480.webp" and "<hash>-960.webp"
+
+
+def media_folder() -> Path:
+    folder = Path(current_app.config.get("MEDIA_FOLDER") or Path(current_app.instance_path) / "media")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def file_names(key: str) -> list[str]:
+    return [f"{key}-{width}.webp" for width in WIDTHS]
+
+
+def _read_limited(stream: IO[bytes]) -> bytes:
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImageError(_("De foto is groter dan 10 MB. Kies een kleinere foto."))
+    if not data:
+        raise ImageError(_("Dit bestand is leeg."))
+    return data
+
+
+def store_upload(stream: IO[bytes]) -> StoredImage:
+    data = _read_limited(stream)
+    too_many_pixels = ImageError(
+        _("Deze foto heeft te veel pixels. Maak hem kleiner en probeer het opnieuw.")
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:  # reads the header only
+                kind = probe.format
+                width, height = probe.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError):
+        raise ImageError(_("Dit is geen foto. Kies een JPEG-, PNG- of WebP-bestand.")) from None
+    if kind not in ALLOWED_FORMATS:
+        raise ImageError(_("Kies een foto van het type JPEG, PNG of WebP."))
+    if width * height > MAX_PIXELS:
+        raise too_many_pixels
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
+            image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+            outputs = []
+            for target in WIDTHS:
+                copy = image.copy()
+                if copy.width > target:
+                    copy = copy.resize((target, round(copy.height * target / copy.width)), Image.LANCZOS)
+                buffer = io.BytesIO()
+                copy.save(buffer, "WEBP", quality=QUALITY, method=4)  # no exif/icc passed on
+                outputs.append(buffer.getvalue())
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ImageError(_("Deze foto kunnen we niet lezen. Kies een andere foto.")) from None
+    key = hashlib.sha256(b"".join(outputs)).hexdigest()[:20]
+    folder = media_folder()
+    for name, output in zip(file_names(key), outputs):
+        (folder / name).write_bytes(output)
+    return StoredImage(key)
+
+
+def image_bytes(key: str) -> int:
+    folder = media_folder()
+    return sum((folder / name).stat().st_size for name in file_names(key) if (folder / name).is_file())

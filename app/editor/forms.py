@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -66,3 +66,12 @@ class CardForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Lespakket (.zip)"),
+        validators=[FileRequired(_l("Kies een bestand."))],
+        render_kw={"accept": ".zip,application/zip"},
+    )
+    as_copy = BooleanField(_l("Als kopie importeren (ook als het lespakket er al is)"))

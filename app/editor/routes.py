@@ -6,9 +6,17 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.content import services as content
+from app.content import sharing
 from app.content.images import ImageError, store_upload
 from app.editor import bp, services
-from app.editor.forms import CardForm, CompetenceForm, NewCardForm, NewCompetenceForm, PackageForm
+from app.editor.forms import (
+    CardForm,
+    CompetenceForm,
+    ImportForm,
+    NewCardForm,
+    NewCompetenceForm,
+    PackageForm,
+)
 from app.extensions import db
 from app.models import Card, Competence, LessonPackage, Role
 from app.permissions import can_edit_package, editable_package_or_404, role_required
@@ -263,4 +271,35 @@ def competence(competence_id: int) -> str | Response | tuple[str, int]:
         package = competence.packages[0] if competence.packages else None
         return redirect(url_for("editor.package", package_id=package.id) if package else url_for("editor.home"))
     page = render_template("editor/competence.html", competence=competence, form=form)
+    return (page, 400) if form.is_submitted() else page
+
+
+@bp.get("/packages/<int:package_id>/export")
+@role_required(*EDITORS)
+def export_package(package_id: int) -> Response:
+    package = editable_package_or_404(current_user, package_id)
+    response = Response(sharing.export_zip(package), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{package.slug}.leerplek.zip"'
+    return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def import_package():  # type: ignore[no-untyped-def]
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            package = sharing.import_zip(
+                form.file.data.read(sharing.MAX_ZIP_BYTES + 1),
+                current_user,
+                current_user.organisation,
+                as_copy=bool(form.as_copy.data),
+            )
+        except sharing.ImportProblem as error:
+            problems = error.problems
+        else:
+            flash(_("Lespakket %(title)s is geïmporteerd.", title=package.title), "success")
+            return redirect(url_for("editor.package", package_id=package.id))
+    page = render_template("editor/import.html", form=form, problems=problems)
     return (page, 400) if form.is_submitted() else page

@@ -1,0 +1,229 @@
+"""Sharing lesson packages between installations as one zip file.
+
+Format (also in the README): ``package.json`` plus ``media/<key>-480.webp`` and
+``media/<key>-960.webp`` for every card image. The JSON document is::
+
+    {"format": "leerplek-package", "version": 1,
+     "package": {"slug", "title", "description",
+                 "competences": [{"key", "name", "description", "sbb_code", "sbb_name"}],
+                 "cards": [{"title", "body", "easy_body", "image", "image_alt", "published",
+                            "task": {"title", "instruction", "competences": ["<key>", ...]}}]}}
+
+A card exports what learners see (its newest published version); a card never published comes as
+a draft. Importing checks everything first (marshmallow) and writes in one transaction: a bad or
+foreign file changes nothing. A package whose slug exists already is not imported again, unless
+the editor asks for a copy.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from typing import Any
+
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy import select
+
+from app.content import services as content
+from app.content.images import ImageError, file_names, media_folder, store_upload
+from app.extensions import db
+from app.models import LessonPackage, Organisation, User
+
+FORMAT = "leerplek-package"
+VERSION = 1
+DOCUMENT = "package.json"
+MAX_ZIP_BYTES = 60 * 1024 * 1024  # uncompressed, all entries together
+MAX_ENTRIES = 500
+KEY = re.compile(r"^[0-9a-f]{20}$")
+
+
+class ImportProblem(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class CompetenceSchema(Schema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=1000))
+    sbb_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    sbb_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class TaskSchema(Schema):
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    instruction = fields.String(load_default="", validate=validate.Length(max=2000))
+    competences = fields.List(fields.String(), load_default=list)
+
+
+class CardSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    body = fields.String(load_default="", validate=validate.Length(max=5000))
+    easy_body = fields.String(load_default="", validate=validate.Length(max=5000))
+    image = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(KEY))
+    image_alt = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
+    published = fields.Boolean(load_default=True)
+    task = fields.Nested(TaskSchema, load_default=None, allow_none=True)
+
+
+class PackageSchema(Schema):
+    slug = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,80}$"))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=1000))
+    competences = fields.List(fields.Nested(CompetenceSchema), load_default=list)
+    cards = fields.List(fields.Nested(CardSchema), required=True, validate=validate.Length(min=1, max=100))
+
+    @validates_schema
+    def _competence_keys(self, data: dict[str, Any], **kwargs: Any) -> None:
+        keys = [c["key"] for c in data.get("competences", [])]
+        if len(keys) != len(set(keys)):
+            raise ValidationError("Competence keys must be unique.", "competences")
+        for index, card in enumerate(data.get("cards", [])):
+            unknown = set((card.get("task") or {}).get("competences", [])) - set(keys)
+            if unknown:
+                raise ValidationError(f"Card {index + 1} names unknown competences: {sorted(unknown)}.", "cards")
+
+
+class DocumentSchema(Schema):
+    format = fields.String(required=True, validate=validate.Equal(FORMAT))
+    version = fields.Integer(required=True, strict=True, validate=validate.Equal(VERSION))
+    package = fields.Nested(PackageSchema, required=True)
+
+
+def _flatten(errors: Any, path: str = "") -> list[str]:
+    if isinstance(errors, dict):
+        return [p for key, value in errors.items() for p in _flatten(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        return [f"{path}: {e}" for e in errors]
+    return [f"{path}: {errors}"]
+
+
+def export_document(package: LessonPackage) -> dict[str, Any]:
+    competences = list(package.competences)
+    keys = {c.id: f"c{index + 1}" for index, c in enumerate(competences)}
+    cards = []
+    for card in package.cards:
+        shown = card.published
+        source = shown or card
+        task = card.tasks[0] if card.tasks else None
+        cards.append({
+            "title": source.title,
+            "body": source.body,
+            "easy_body": source.easy_body,
+            "image": source.image_path,
+            "image_alt": source.image_alt,
+            "published": shown is not None,
+            "task": {
+                "title": task.title,
+                "instruction": task.instruction,
+                "competences": [keys[c.id] for c in task.competences if c.id in keys],
+            } if task else None,
+        })
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "package": {
+            "slug": package.slug,
+            "title": package.title,
+            "description": package.description,
+            "competences": [
+                {"key": keys[c.id], "name": c.name, "description": c.description,
+                 "sbb_code": c.sbb_code, "sbb_name": c.sbb_name}
+                for c in competences
+            ],
+            "cards": cards,
+        },
+    }
+
+
+def export_zip(package: LessonPackage) -> bytes:
+    document = export_document(package)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DOCUMENT, json.dumps(document, ensure_ascii=False, indent=2))
+        folder = media_folder()
+        for card in document["package"]["cards"]:
+            if card["image"]:
+                for name in file_names(card["image"]):
+                    if (folder / name).is_file():
+                        archive.write(folder / name, f"media/{name}")
+    return buffer.getvalue()
+
+
+def _read_zip(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportProblem([_("Dit is geen zip-bestand van Leerplek.")]) from None
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_ZIP_BYTES:
+        raise ImportProblem([_("Dit bestand is te groot om te importeren.")])
+    try:
+        raw = archive.read(DOCUMENT)
+    except KeyError:
+        raise ImportProblem([_("In het zip-bestand zit geen package.json.")]) from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ImportProblem([_("package.json is geen geldige JSON.")]) from None
+    if not isinstance(document, dict):
+        raise ImportProblem([_("package.json heeft niet de vorm van een Leerplek-lespakket.")])
+    return document, archive
+
+
+def import_zip(data: bytes, editor: User, owner: Organisation, as_copy: bool = False) -> LessonPackage:
+    """Check the whole file, then create the package in one transaction."""
+    document, archive = _read_zip(data)
+    try:
+        loaded = DocumentSchema().load(document)
+    except ValidationError as error:
+        raise ImportProblem(_flatten(error.normalized_messages())) from None
+    spec = loaded["package"]
+    problems: list[str] = []
+    images: dict[str, str] = {}
+    for index, card in enumerate(spec["cards"]):
+        key = card["image"]
+        if not key:
+            continue
+        if not card.get("image_alt"):
+            problems.append(_("Kaart %(number)s heeft een foto zonder beschrijving.", number=index + 1))
+        try:
+            original = archive.read(f"media/{key}-960.webp")
+        except KeyError:
+            problems.append(_("De foto van kaart %(number)s ontbreekt in het bestand.", number=index + 1))
+            continue
+        try:  # images from elsewhere go through the same checks as an upload
+            images[key] = store_upload(io.BytesIO(original)).key
+        except ImageError as error:
+            problems.append(_("Kaart %(number)s: %(problem)s", number=index + 1, problem=str(error)))
+    exists = db.session.scalar(select(LessonPackage.id).where(LessonPackage.slug == spec["slug"]))
+    if exists is not None and not as_copy:
+        problems.append(_("Dit lespakket staat er al. Kies 'Als kopie importeren' om het nog een keer toe te voegen."))
+    if problems:
+        raise ImportProblem(problems)
+
+    try:
+        slug = content.slug_for(spec["title"]) if exists is not None else spec["slug"]
+        package = content.create_package(owner, slug, spec["title"], spec["description"])
+        competences = {}
+        for item in spec["competences"]:
+            competence = content.add_competence(package, item["name"], item["description"])
+            competence.sbb_code, competence.sbb_name = item["sbb_code"], item["sbb_name"]
+            competences[item["key"]] = competence
+        for card_spec in spec["cards"]:
+            card = content.add_card(package, editor, card_spec["title"], card_spec["body"], card_spec["easy_body"])
+            card.image_path = images.get(card_spec["image"]) if card_spec["image"] else None
+            card.image_alt = card_spec["image_alt"] if card.image_path else None
+            task = card_spec["task"]
+            if task:
+                content.add_task(card, task["title"], task["instruction"], [competences[k] for k in task["competences"]])
+            if card_spec["published"]:
+                content.publish_card(card, editor)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return package

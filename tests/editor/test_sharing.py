@@ -1,0 +1,158 @@
+"""Sharing packages as a zip: a round trip keeps everything; a bad file changes nothing."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.content.sharing import export_document
+from app.extensions import db
+from app.models import Card, LessonPackage, Role
+from tests.conftest import Auth, empty_all_tables
+from tests.editor.test_images import jpeg_with_gps, upload
+from tests.factories import Demo
+
+
+def export(client: FlaskClient, package_id: int) -> bytes:
+    response = client.get(f"/editor/packages/{package_id}/export")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    return response.data
+
+
+def import_file(auth: Auth, data: bytes, as_copy: bool = False, name: str = "pakket.zip"):
+    token = auth.csrf("/editor/import")
+    form = {"csrf_token": token, "file": (io.BytesIO(data), name)}
+    if as_copy:
+        form["as_copy"] = "y"
+    return auth.client.post("/editor/import", data=form, content_type="multipart/form-data")
+
+
+def document_of(app: Flask, slug: str) -> dict:
+    with app.test_request_context():
+        package = db.session.scalar(select(LessonPackage).where(LessonPackage.slug == slug))
+        document = export_document(package)
+    for card in document["package"]["cards"]:
+        card["image"] = bool(card["image"])  # images are re-encoded on import: compare presence
+    return document
+
+
+def package_count(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(LessonPackage))
+
+
+def test_round_trip_into_an_empty_database_keeps_the_content(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient, make_user
+) -> None:
+    auth.login("redacteur")
+    card_id = demo.cards["veilig-werken"][0]
+    upload(client, card_id, jpeg_with_gps(800, 600), "schoen.jpg")
+    auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    auth.post(f"/editor/competences/{demo.competences['veilig-werken'][0]}",
+              {"name": "Pbm gebruiken", "description": "", "sbb_code": "B1-K1-W2", "sbb_name": "Veilig werken"})
+    before = document_of(app, "veilig-werken")
+    data = export(client, demo.packages["veilig-werken"])
+
+    with app.app_context():
+        db.session.remove()
+        empty_all_tables()  # another installation
+    make_user("docent", Role.EDITOR, organisation="Ander ROC")
+    other = Auth(app.test_client())
+    other.login("docent")
+    response = import_file(other, data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert document_of(app, "veilig-werken") == before
+    with app.app_context():
+        card = db.session.scalar(select(Card).where(Card.title == "Werkschoenen en handschoenen"))
+        assert card.version == 1 and card.image_path and card.image_alt == "Een werkschoen"
+        assert card.package.owner_organisation.name == "Ander ROC"
+
+
+def test_importing_the_same_package_twice_needs_a_copy(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    auth.login("redacteur")
+    data = export(client, demo.packages["afval-scheiden"])
+    before = package_count(app)
+    response = import_file(auth, data)
+    assert response.status_code == 400
+    assert "Dit lespakket staat er al." in response.get_data(as_text=True)
+    assert package_count(app) == before
+    response = import_file(auth, data, as_copy=True)
+    assert response.status_code == 302
+    assert package_count(app) == before + 1
+    with app.app_context():
+        slugs = set(db.session.scalars(select(LessonPackage.slug)))
+    assert {"afval-scheiden", "afval-scheiden-en-duurzaam-werken"} <= slugs
+
+
+def _zip(document: object | None = None, raw: bytes | None = None, extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if raw is not None:
+            archive.writestr("package.json", raw)
+        elif document is not None:
+            archive.writestr("package.json", json.dumps(document))
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+GOOD = {
+    "format": "leerplek-package",
+    "version": 1,
+    "package": {
+        "slug": "nieuw-pakket",
+        "title": "Nieuw pakket",
+        "competences": [{"key": "c1", "name": "Iets kunnen"}],
+        "cards": [{"title": "Kaart", "body": "Tekst.", "easy_body": "Tekst.", "task": {"title": "Doe", "competences": ["c1"]}}],
+    },
+}
+
+
+def _with(path: str, value: object) -> dict:
+    document = json.loads(json.dumps(GOOD))
+    target = document
+    *parents, last = path.split(".")
+    for part in parents:
+        target = target[int(part)] if part.isdigit() else target[part]
+    target[last] = value
+    return document
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"dit is geen zip", "Dit is geen zip-bestand van Leerplek."),
+        (_zip(extra={"iets.txt": b"x"}), "In het zip-bestand zit geen package.json."),
+        (_zip(raw=b"{niet: json"), "package.json is geen geldige JSON."),
+        (_zip(document=[1, 2]), "package.json heeft niet de vorm"),
+        (_zip(document=_with("format", "moodle-backup")), "format"),
+        (_zip(document=_with("version", 99)), "version"),
+        (_zip(document=_with("package.cards", [])), "cards"),
+        (_zip(document=_with("package.cards.0.task.competences", ["c9"])), "unknown competences"),
+        (_zip(document=_with("package.cards.0.title", "x" * 300)), "title"),
+        (_zip(document=_with("package.cards.0.image", "0123456789abcdef0123")), "ontbreekt"),
+    ],
+)
+def test_a_bad_or_foreign_file_lists_its_problems_and_changes_nothing(
+    app: Flask, demo: Demo, auth: Auth, data: bytes, message: str
+) -> None:
+    auth.login("redacteur")
+    before = package_count(app)
+    response = import_file(auth, data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Er is niets geïmporteerd." in page and message in page
+    assert package_count(app) == before
+
+
+def test_a_good_minimal_file_imports(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("redacteur")
+    assert import_file(auth, _zip(document=GOOD)).status_code == 302
+    assert "Nieuw pakket" in auth.client.get("/editor/").get_data(as_text=True)

@@ -1,7 +1,9 @@
 """Marshmallow schemas of the sync API: the phone's outbox items and the per-item answers."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import datetime
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from app.models import Reflection
 
@@ -21,12 +23,22 @@ class CompletionInSchema(Schema):
     completed_at = fields.AwareDateTime(
         required=True,
         format="iso",
-        metadata={"description": "The phone's clock, with its UTC offset"},
+        metadata={
+            "description": "The phone's clock, with its UTC offset; a year from 2000 to 2100",
+            "pattern": "^(20[0-9]{2}|2100)-",
+        },
     )
     reflection = fields.String(
         required=True, validate=validate.OneOf([r.value for r in Reflection])
     )
     note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
+
+    @validates("completed_at")
+    def _plausible_year(self, value: datetime, **kwargs: object) -> None:
+        # Checked on the year alone: comparing or converting a time near year 1 or 9999 with an
+        # offset overflows. Whether it lies in the future is a per-item rule (sync.services).
+        if not 2000 <= value.year <= 2100:
+            raise ValidationError("Must be a date between the years 2000 and 2100.")
 
 
 class SyncRequestSchema(Schema):

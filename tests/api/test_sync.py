@@ -167,6 +167,7 @@ def test_malformed_requests_get_400_with_field_errors(
         ({"card_version": 0}, "card_version"),
         ({"completed_at": "gisteren"}, "completed_at"),
         ({"completed_at": "2026-11-27T09:15:00"}, "completed_at"),  # no offset
+        ({"completed_at": "0001-01-01T00:00:00+00:01"}, "completed_at"),  # found by schemathesis
         ({"reflection": "super"}, "reflection"),
         ({"note": "x" * 501}, "note"),
         ({"note": None}, "note"),

@@ -56,7 +56,9 @@ def create_package() -> Response | tuple[str, int]:
     return page, 400
 
 
-def _package_page(package: LessonPackage, form: PackageForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _package_page(
+    package: LessonPackage, form: PackageForm | None = None, status: int = 200
+) -> tuple[str, int]:
     page = render_template(
         "editor/package.html",
         package=package,
@@ -69,13 +71,13 @@ def _package_page(package: LessonPackage, form: PackageForm | None = None, statu
 
 @bp.get("/packages/<int:package_id>")
 @role_required(*EDITORS)
-def package(package_id: int):  # type: ignore[no-untyped-def]
+def package(package_id: int) -> tuple[str, int]:
     return _package_page(editable_package_or_404(current_user, package_id))
 
 
 @bp.post("/packages/<int:package_id>")
 @role_required(*EDITORS)
-def update_package(package_id: int):  # type: ignore[no-untyped-def]
+def update_package(package_id: int) -> Response | tuple[str, int]:
     package = editable_package_or_404(current_user, package_id)
     form = PackageForm()
     if not form.validate_on_submit():
@@ -141,7 +143,9 @@ def _card_form(card: Card, formdata: bool = True) -> CardForm:
     return form
 
 
-def _card_page(card: Card, form: CardForm, status: int = 200, conflict: bool = False):  # type: ignore[no-untyped-def]
+def _card_page(
+    card: Card, form: CardForm, status: int = 200, conflict: bool = False
+) -> tuple[str, int]:
     page = render_template(
         "editor/card.html",
         card=card,
@@ -155,14 +159,14 @@ def _card_page(card: Card, form: CardForm, status: int = 200, conflict: bool = F
 
 @bp.get("/cards/<int:card_id>")
 @role_required(*EDITORS)
-def card(card_id: int):  # type: ignore[no-untyped-def]
+def card(card_id: int) -> tuple[str, int]:
     card = editable_card_or_404(card_id)
     return _card_page(card, _card_form(card))
 
 
 @bp.post("/cards/<int:card_id>")
 @role_required(*EDITORS)
-def save_card(card_id: int):  # type: ignore[no-untyped-def]
+def save_card(card_id: int) -> Response | tuple[str, int]:
     card = editable_card_or_404(card_id)
     form = _card_form(card)
     if not form.validate_on_submit():
@@ -205,7 +209,7 @@ def save_card(card_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cards/<int:card_id>/publish")
 @role_required(*EDITORS)
-def publish(card_id: int):  # type: ignore[no-untyped-def]
+def publish(card_id: int) -> Response | str:
     card = editable_card_or_404(card_id)
     easy = analyse(card.easy_body, "easy")
     if easy.verdict == "hard" and request.form.get("confirm") != "1":
@@ -285,7 +289,7 @@ def export_package(package_id: int) -> Response:
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(*EDITORS)
-def import_package():  # type: ignore[no-untyped-def]
+def import_package() -> Response | str | tuple[str, int]:
     form = ImportForm()
     problems: list[str] = []
     if form.validate_on_submit():

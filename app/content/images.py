@@ -88,7 +88,7 @@ def store_upload(stream: IO[bytes]) -> StoredImage:
         raise ImageError(_("Deze foto kunnen we niet lezen. Kies een andere foto.")) from None
     key = hashlib.sha256(b"".join(outputs)).hexdigest()[:20]
     folder = media_folder()
-    for name, output in zip(file_names(key), outputs):
+    for name, output in zip(file_names(key), outputs, strict=True):
         (folder / name).write_bytes(output)
     return StoredImage(key)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 
 from tests.browser.fixtures import PHONE, LiveServer, launch_options, log_in
 from tests.browser.offline import (

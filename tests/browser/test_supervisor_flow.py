@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.browser.fixtures import PHONE, LiveServer, assert_accessible, launch_options, log_in

@@ -4,13 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Competence, CompetenceSignoff, LessonPackage, Reflection, SignoffLevel, TaskCompletion
+from app.models import CompetenceSignoff, LessonPackage, Reflection, SignoffLevel, TaskCompletion
 from tests.conftest import Auth
 from tests.factories import Demo
 

@@ -57,6 +57,10 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
+    # Behind a TLS proxy (see README), trust this many proxies' X-Forwarded-* headers: the QR cards
+    # then print https links, and rate limits count the phone's address instead of the proxy's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     # Guessing QR log-in tokens or passwords: a few tries per minute per address is plenty.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

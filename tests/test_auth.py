@@ -133,7 +133,8 @@ def test_session_cookie_is_httponly_lax_and_secure_outside_debug(demo, other_app
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+    "target",
+    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example", "/\\/evil.example"],
 )
 def test_login_never_redirects_to_another_site(demo, client: FlaskClient, auth: Auth, target) -> None:
     token = auth.csrf("/login")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,16 +12,7 @@ from app.auth.services import LoginFailure, authenticate
 from app.extensions import limiter
 from app.main.routes import home_url_for
 from app.models import Role
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only follow a same-site path after log-in, never another host."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+from app.urls import safe_local_path
 
 
 def _login_limit() -> str:
@@ -45,7 +34,7 @@ def login() -> str | Response | tuple[str, int]:
         if result.user is not None:
             user = result.user
             login_user(user, remember=user.role is Role.LEARNER)
-            return redirect(_safe_next(request.args.get("next")) or home_url_for(user))
+            return redirect(safe_local_path(request.args.get("next")) or home_url_for(user))
         if result.failure is LoginFailure.INACTIVE:
             form.form_errors.append(_("Dit account is uitgezet. Vraag je begeleider om hulp."))
         else:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,6 +7,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.main import bp
 from app.models import Role, User
+from app.urls import safe_local_path
 
 HOME_ENDPOINTS = {
     Role.LEARNER: "learner.home",
@@ -38,11 +37,7 @@ def set_language() -> Response:
             current_user.locale = locale
             db.session.commit()
         session["locale"] = locale
-    back = request.form.get("next", "")
-    parts = urlsplit(back)
-    if not back.startswith("/") or back.startswith("//") or parts.scheme or parts.netloc:
-        back = url_for("main.index")
-    return redirect(back)
+    return redirect(safe_local_path(request.form.get("next")) or url_for("main.index"))
 
 
 @bp.get("/media/<path:filename>")

@@ -121,3 +121,23 @@ def test_guessing_tokens_is_rate_limited(demo: Demo, other_app) -> None:
     assert statuses[:5] == [404] * 5
     assert statuses[5:] == [429, 429]
     assert "Te veel pogingen" in client.get("/qr/nog-een").get_data(as_text=True)
+
+
+def test_behind_a_tls_proxy_the_card_prints_an_https_link(demo: Demo, other_app) -> None:
+    proxied = other_app(TRUSTED_PROXIES=1)
+    client = proxied.test_client()
+    auth = Auth(client)
+    auth.login("begeleider1")
+    url = f"/supervisor/learners/{demo.users['leerling2']}"
+    token = auth.csrf(url)
+    response = client.post(
+        f"{url}/login-card",
+        data={"csrf_token": token},
+        headers={
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "leerplek.example",
+            "X-Forwarded-For": "10.1.2.3",
+            "Referer": f"https://leerplek.example{url}",  # Flask-WTF checks it on https
+        },
+    )
+    assert 'data-url="https://leerplek.example/qr/' in response.get_data(as_text=True)

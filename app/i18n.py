@@ -1,8 +1,10 @@
 """Language choice: the user's preference, then the browser's, then Dutch."""
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 
 
@@ -23,3 +25,9 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject_language() -> dict[str, object]:
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+
+
+def local_today() -> date:
+    """Today in the app's time zone (Europe/Amsterdam), not the server's: at 01:00 Dutch time a
+    server on UTC still thinks it is yesterday."""
+    return to_user_timezone(datetime.now(timezone.utc)).date()

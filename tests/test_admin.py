@@ -114,6 +114,17 @@ def test_admin_resets_a_password(app: Flask, demo: Demo, auth: Auth) -> None:
     assert other.login("leerling2", "nieuw-wachtwoord").headers["Location"] == "/learner/"
 
 
+def test_a_password_reset_logs_the_user_out_everywhere(app: Flask, demo: Demo, auth: Auth) -> None:
+    phone = app.test_client()
+    Auth(phone).login("leerling2")  # with the long-lived remember cookie
+    phone.delete_cookie("session")
+    assert phone.get("/learner/").status_code == 200
+    auth.login("beheer")
+    url = f"/admin/users/{demo.users['leerling2']}"
+    auth.post(f"{url}/password", {"password": "nieuw-wachtwoord"}, page=url)
+    assert phone.get("/learner/").status_code == 302  # the lost phone is logged out
+
+
 def test_too_short_reset_password_is_refused(app: Flask, demo: Demo, auth: Auth) -> None:
     auth.login("beheer")
     url = f"/admin/users/{demo.users['leerling2']}"

@@ -80,7 +80,9 @@ def create_user(
 
 
 def reset_password(actor: User, user: User, password: str) -> None:
+    """A new password also ends every session with the old one (e.g. on a lost phone)."""
     user.set_password(password, method=password_method())
+    user.end_sessions()
     db.session.commit()
 
 

@@ -20,12 +20,15 @@ def configure_login_manager(manager: LoginManager) -> None:
     manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def load_user(session_id: str) -> User | None:
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        # A deactivated account loses its open sessions and remember cookies at once.
-        return user if user is not None and user.active else None
+        # A deactivated account, or one whose sessions were ended, is logged out at once.
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     @manager.unauthorized_handler
     def unauthorized() -> Response | tuple[Response, int]:

@@ -81,3 +81,11 @@ def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
     if result.rowcount != 1:
         return None, CardProblem.USED
     return token.learner, None
+
+
+def withdraw_cards(actor: User, learner: User) -> None:
+    """"Kaart intrekken": the card stops working, and so does any log-in made with it, e.g. on a
+    lost phone (the learner logs in again with a new card)."""
+    revoke_cards(actor, learner)
+    learner.end_sessions()
+    db.session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+from app.models.types import utcnow
 from app.models import (
     Card,
     CardStatus,
@@ -67,7 +68,7 @@ def add_task(
         title=title,
         instruction=instruction,
         position=len(card.tasks) + 1,
-        competences=list(competences),
+        competences=list(dict.fromkeys(competences)),  # each once, whatever the input says
     )
     card.tasks.append(task)
     return task
@@ -79,6 +80,7 @@ def publish_card(card: Card, editor: User | None) -> CardVersion:
     card.version += 1
     card.status = CardStatus.PUBLISHED
     card.updated_by = editor
+    task = card.tasks[0] if card.tasks else None
     snapshot = CardVersion(
         version=card.version,
         title=card.title,
@@ -86,6 +88,8 @@ def publish_card(card: Card, editor: User | None) -> CardVersion:
         easy_body=card.easy_body,
         image_path=card.image_path,
         image_alt=card.image_alt,
+        task_title=task.title if task else None,
+        task_instruction=task.instruction if task else None,
         published_by=editor,
     )
     card.versions.append(snapshot)
@@ -155,9 +159,12 @@ def update_card(
     task = card.tasks[0] if card.tasks else add_task(card, "", "", [])
     task.title, task.instruction = task_title.strip(), task_instruction.strip()
     allowed = {c.id: c for c in card.package.competences}
-    task.competences = [allowed[cid] for cid in competence_ids if cid in allowed]
+    task.competences = [allowed[cid] for cid in dict.fromkeys(competence_ids) if cid in allowed]
     card.status = CardStatus.DRAFT
     card.updated_by = editor
+    # Always an UPDATE of the card row, so its lock version rises even when only the task
+    # changed: a colleague's older form must not overwrite the task either.
+    card.updated_at = utcnow()
     try:
         db.session.commit()
     except StaleDataError:  # the same race, caught by the database at the last moment

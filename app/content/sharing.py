@@ -20,6 +20,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from typing import Any
 
 from flask_babel import gettext as _
@@ -37,6 +38,8 @@ DOCUMENT = "package.json"
 MAX_ZIP_BYTES = 60 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRIES = 500
 KEY = re.compile(r"^[0-9a-f]{20}$")
+# A damaged, encrypted or oddly compressed entry: reported as a problem, never a crash.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
 
 
 class ImportProblem(ValueError):
@@ -165,6 +168,8 @@ def _read_zip(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
         raw = archive.read(DOCUMENT)
     except KeyError:
         raise ImportProblem([_("In het zip-bestand zit geen package.json.")]) from None
+    except ZIP_READ_ERRORS:
+        raise ImportProblem([_("Het zip-bestand is beschadigd.")]) from None
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -194,6 +199,9 @@ def import_zip(data: bytes, editor: User, owner: Organisation, as_copy: bool = F
             original = archive.read(f"media/{key}-960.webp")
         except KeyError:
             problems.append(_("De foto van kaart %(number)s ontbreekt in het bestand.", number=index + 1))
+            continue
+        except ZIP_READ_ERRORS:
+            problems.append(_("De foto van kaart %(number)s is beschadigd.", number=index + 1))
             continue
         try:  # images from elsewhere go through the same checks as an upload
             images[key] = store_upload(io.BytesIO(original)).key

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from app.content import services as content
@@ -18,7 +19,7 @@ from app.editor.forms import (
     PackageForm,
 )
 from app.extensions import db
-from app.models import Card, Competence, LessonPackage, Role
+from app.models import Card, CardStatus, Competence, LessonPackage, Role
 from app.permissions import can_edit_package, editable_package_or_404, role_required
 from app.readability.measures import analyse
 
@@ -186,7 +187,7 @@ def save_card(card_id: int) -> Response | tuple[str, int]:
         content.update_card(
             current_user,
             card,
-            int(form.lock_version.data or 0),
+            int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else -1,
             title=form.title.data or "",
             body=form.body.data or "",
             easy_body=form.easy_body.data or "",
@@ -211,11 +212,22 @@ def save_card(card_id: int) -> Response | tuple[str, int]:
 @role_required(*EDITORS)
 def publish(card_id: int) -> Response | str:
     card = editable_card_or_404(card_id)
+    back = redirect(url_for("editor.card", card_id=card.id))
+    if card.status is CardStatus.PUBLISHED:  # a double click, or nothing changed since
+        flash(_("Er is niets nieuws om te publiceren."), "info")
+        return back
+    if request.form.get("lock_version") != str(card.lock_version):
+        flash(_("Iemand anders heeft deze kaart intussen opgeslagen. Bekijk de kaart en publiceer dan opnieuw."), "error")
+        return back
     easy = analyse(card.easy_body, "easy")
     if easy.verdict == "hard" and request.form.get("confirm") != "1":
         return render_template("editor/publish_confirm.html", card=card, easy=easy)
-    content.publish_card(card, current_user)
-    db.session.commit()
+    try:
+        content.publish_card(card, current_user)
+        db.session.commit()
+    except StaleDataError:  # two publishes at the same moment: the other one won
+        db.session.rollback()
+        return back
     flash(_("Versie %(version)s is gepubliceerd. Telefoons halen hem op zodra ze online zijn.", version=card.version), "success")
     return redirect(url_for("editor.card", card_id=card.id))
 
@@ -238,7 +250,9 @@ def versions(card_id: int) -> str:
 @role_required(*EDITORS)
 def readability() -> Response | tuple[Response, int]:
     """The easy-reading panel asks this while the editor types (debounced)."""
-    data = request.get_json(silent=True) or {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        data = {}
     text, kind = data.get("text"), data.get("kind", "normal")
     errors = {}
     if not isinstance(text, str) or len(text) > 20000:

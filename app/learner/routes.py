@@ -88,7 +88,9 @@ def task_done(task_id: int) -> Response | tuple[str, int]:
         "note": form.note.data or "",
     }
     [result] = record_completions(current_user, [item])
-    if result.status is Status.REJECTED:
+    # The same form sent twice (a double tap) carries the same id but a later server time: the
+    # first one was stored, so that is a success, not a conflict.
+    if result.status is Status.REJECTED and result.code != "conflict":
         flash(result.error or _("Dat lukte niet."), "error")
     else:
         flash(_("Opgeslagen. Goed gedaan!"), "success")

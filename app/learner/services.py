@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Assignment, Card, LessonPackage, TaskCompletion, User
@@ -28,6 +29,12 @@ def assigned_packages(learner: User) -> list[LessonPackage]:
             .join(Assignment, Assignment.package_id == LessonPackage.id)
             .where(Assignment.learner_id == learner.id)
             .order_by(Assignment.assigned_at, LessonPackage.id)
+            # every learner page and the offline manifest walk all cards: load them at once
+            .options(
+                selectinload(LessonPackage.cards).selectinload(Card.versions),
+                selectinload(LessonPackage.cards).selectinload(Card.tasks),
+                selectinload(LessonPackage.competences),
+            )
         )
     )
 

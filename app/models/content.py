@@ -151,6 +151,9 @@ class CardVersion(db.Model):
     easy_body: Mapped[str] = mapped_column(Text)
     image_path: Mapped[str | None] = mapped_column(String(255))
     image_alt: Mapped[str | None] = mapped_column(String(255))
+    # The practice task as published; None on versions from before it was kept here.
+    task_title: Mapped[str | None] = mapped_column(String(200))
+    task_instruction: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

@@ -48,12 +48,21 @@ def shell_files() -> list[str]:
     return sorted(files | {name for name in SHELL_EXTRA if (root / name).is_file()})
 
 
+# Templates whose output the worker caches or is: a change to one of them is a new version too.
+WORKER_TEMPLATES = ("pwa/sw.js", "pwa/offline.html", "base.html")
+
+
 def shell_version() -> str:
-    """One hash over every shell file: the service worker's version and cache name."""
+    """One hash over every shell file and the worker's own templates: the service worker's
+    version and cache name."""
     digest = hashlib.sha256()
     for filename in shell_files():
         digest.update(filename.encode())
         digest.update(asset_hash(filename).encode())
+    templates = Path(current_app.template_folder or "")
+    for name in WORKER_TEMPLATES:
+        path = templates / name
+        digest.update(_file_hash(path, path.stat().st_mtime_ns).encode())
     return digest.hexdigest()[:12]
 
 

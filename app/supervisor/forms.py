@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, UUID
 
+from app.i18n import local_today
 from app.signoffs.services import MAX_NOTE
 
 
@@ -34,7 +33,7 @@ class SignoffForm(FlaskForm):
     )
     signed_on = DateField(
         _l("Datum"),
-        default=date.today,
+        default=local_today,
         validators=[InputRequired(_l("Vul een datum in."))],
         render_kw={"max": ""},
     )

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.auth.login_cards import issue_card, revoke_cards
+from app.i18n import local_today
+from app.auth.login_cards import issue_card, withdraw_cards
 from app.learner.services import learner_progress
 from app.models import Role, User
 from app.permissions import learner_or_404, role_required
@@ -18,7 +19,7 @@ from app.supervisor.forms import AssignForm, CsrfOnlyForm, SignoffForm, level_ch
 
 
 def _today() -> date:
-    return date.today()
+    return local_today()
 
 
 @bp.get("/")
@@ -161,8 +162,8 @@ def login_cards() -> str:
 @role_required(Role.SUPERVISOR)
 def revoke_login_card(learner_id: int) -> Response:
     learner = learner_or_404(current_user, learner_id)
-    revoke_cards(current_user, learner)
-    flash(_("De inlogkaart van %(name)s werkt niet meer.", name=learner.display_name), "success")
+    withdraw_cards(current_user, learner)
+    flash(_("De inlogkaart van %(name)s werkt niet meer. Wie ermee is ingelogd, is nu uitgelogd.", name=learner.display_name), "success")
     return redirect(url_for("supervisor.learner", learner_id=learner.id))
 
 

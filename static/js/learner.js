@@ -1,7 +1,7 @@
 // Entry point of every learner page: service worker, outbox flushing, sync state, offline lessons.
 import { setupCard } from "./card.js";
 import { guardLogout } from "./logout.js";
-import { syncOfflineContent } from "./offline-content.js";
+import { clearOfflineContent, syncOfflineContent } from "./offline-content.js";
 import { outbox } from "./outbox.js";
 import { registerServiceWorker } from "./sw-register.js";
 import { createSyncStatus } from "./sync-status.js";
@@ -108,7 +108,25 @@ document.querySelector("[data-download-now]")?.addEventListener("click", () => {
   syncOfflineContent(userId, reportOffline, { approve: true });
 });
 
+/** A page from the cache may belong to the learner who used this phone before. When the server
+ *  says someone else is logged in now, drop the cached lessons and load the page afresh. */
+async function sameLearnerAsServer() {
+  if (!navigator.onLine) return true;
+  try {
+    const response = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return true; // logged out: the outbox asks to log in again
+    const { user_id: current } = await response.json();
+    if (current === userId) return true;
+    await clearOfflineContent();
+    window.location.reload();
+    return false;
+  } catch (error) {
+    return true;
+  }
+}
+
 (async () => {
+  if (!(await sameLearnerAsServer())) return;
   registration = await registerServiceWorker(offerUpdate);
   await flush();
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});

@@ -21,7 +21,9 @@ const NETWORK_TIMEOUT_MS = 3500;
 importScripts({{ outbox_core | tojson }});
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.addAll(PRECACHE)));
+  // Without cookies: the offline page must not carry the name of whoever was logged in.
+  const requests = PRECACHE.map((url) => new Request(url, { credentials: "omit" }));
+  event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.addAll(requests)));
 });
 
 self.addEventListener("activate", (event) => {

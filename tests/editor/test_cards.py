@@ -38,6 +38,14 @@ def card_form(client: FlaskClient, card_id: int) -> dict[str, str | list[str]]:
     }
 
 
+def publish(auth: Auth, card_id: int, **extra: str):
+    """Press "Publiceren" on the card page, the way the editor does."""
+    url = f"/editor/cards/{card_id}"
+    page = auth.client.get(url).get_data(as_text=True)
+    lock = re.search(r'name="lock_version"[^>]*value="(\d+)"', page).group(1)
+    return auth.post(f"{url}/publish", {"lock_version": lock, **extra}, page=url)
+
+
 def learner_sees(app: Flask, card_id: int) -> str:
     learner = app.test_client()
     Auth(learner).login("leerling1")
@@ -61,7 +69,7 @@ def test_saving_makes_a_draft_and_publishing_a_new_version(
     assert "Werkschoenen en handschoenen" in learner_sees(app, card_id)  # still the published one
 
     manifest_before = _manifest_version(app, card_id)
-    response = auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    response = publish(auth, card_id)
     assert response.status_code == 302
     published = get(app, Card, card_id)
     assert published.version == 2 and published.status.value == "published"
@@ -110,11 +118,11 @@ def test_publishing_a_too_difficult_easy_text_asks_first(
     data.update(easy_body=BUREAUCRATIC_EASY)
     client.post(f"/editor/cards/{card_id}", data=data)  # saving is never blocked
     url = f"/editor/cards/{card_id}"
-    response = auth.post(f"{url}/publish", {}, page=url)
+    response = publish(auth, card_id)
     assert response.status_code == 200
     assert "De tekst voor Makkelijk lezen is te moeilijk" in response.get_data(as_text=True)
     assert get(app, Card, card_id).version == 1
-    auth.post(f"{url}/publish", {"confirm": "1"}, page=url)
+    publish(auth, card_id, confirm="1")
     assert get(app, Card, card_id).version == 2
 
 
@@ -145,7 +153,7 @@ def test_script_in_a_card_never_reaches_the_learner(app: Flask, demo: Demo, auth
     data = card_form(client, card_id)
     data.update(body='<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>')
     client.post(f"/editor/cards/{card_id}", data=data)
-    auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    publish(auth, card_id)
     page = learner_sees(app, card_id)
     body = page.split('data-text="normal"')[1].split("</div>")[0]
     assert "<script" not in body and "<img" not in body and "javascript:" not in body
@@ -192,3 +200,52 @@ def test_learners_and_supervisors_cannot_edit(demo: Demo, client: FlaskClient, a
         assert client.get(url).status_code == 403
     for url in [f"/editor/cards/{card_id}", f"/editor/cards/{card_id}/publish", "/editor/packages", "/editor/readability"]:
         assert client.post(url, data={"csrf_token": token}).status_code == 403
+
+
+def test_publishing_twice_or_from_a_stale_page_makes_no_extra_version(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    card_id = demo.cards["veilig-werken"][3]
+    auth.login("redacteur")
+    data = card_form(client, card_id)
+    data.update(body="Nieuwe tekst.")
+    client.post(f"/editor/cards/{card_id}", data=data)
+    url = f"/editor/cards/{card_id}"
+    page = client.get(url).get_data(as_text=True)
+    lock = re.search(r'name="lock_version"[^>]*value="(\d+)"', page).group(1)
+    auth.post(f"{url}/publish", {"lock_version": lock}, page=url)
+    again = auth.post(f"{url}/publish", {"lock_version": lock}, page=url, follow_redirects=True)  # double click
+    assert "Er is niets nieuws om te publiceren." in again.get_data(as_text=True)
+    assert get(app, Card, card_id).version == 2
+
+    data = card_form(client, card_id)
+    data.update(body="Nog nieuwere tekst.")
+    client.post(f"/editor/cards/{card_id}", data=data)  # a colleague saved after this page was opened
+    stale = auth.post(f"{url}/publish", {"lock_version": lock}, page=url, follow_redirects=True)
+    assert "Iemand anders heeft deze kaart intussen opgeslagen." in stale.get_data(as_text=True)
+    assert get(app, Card, card_id).version == 2
+
+
+def test_a_task_only_edit_also_guards_against_overwrites(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    card_id = demo.cards["veilig-werken"][4]
+    auth.login("redacteur")
+    first, second = card_form(client, card_id), card_form(client, card_id)
+    first.update(task_title="Nieuwe opdracht")
+    assert client.post(f"/editor/cards/{card_id}", data=first).status_code == 302
+    second.update(task_instruction="Andere uitleg")
+    assert client.post(f"/editor/cards/{card_id}", data=second).status_code == 409
+
+
+def test_a_draft_task_edit_is_not_shown_to_learners_until_published(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    card_id = demo.cards["veilig-werken"][0]
+    auth.login("redacteur")
+    data = card_form(client, card_id)
+    data.update(task_title="Opdracht in concept")
+    client.post(f"/editor/cards/{card_id}", data=data)
+    assert "Opdracht in concept" not in learner_sees(app, card_id)
+    publish(auth, card_id)
+    assert "Opdracht in concept" in learner_sees(app, card_id)

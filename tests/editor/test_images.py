@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from app.models import Card
-from tests.editor.test_cards import card_form
+from tests.editor.test_cards import card_form, publish
 from tests.factories import Demo, get
 
 
@@ -114,7 +114,7 @@ def test_published_photo_reaches_the_learner_with_srcset_and_offline_size(
     auth.login("redacteur")
     card_id = demo.cards["veilig-werken"][0]
     upload(client, card_id, jpeg_with_gps(), "foto.jpg")
-    auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    publish(auth, card_id)
     key = get(app, Card, card_id).image_path
     learner = app.test_client()
     Auth(learner).login("leerling1")

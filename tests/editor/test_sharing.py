@@ -14,6 +14,7 @@ from app.content.sharing import export_document
 from app.extensions import db
 from app.models import Card, LessonPackage, Role
 from tests.conftest import Auth, empty_all_tables
+from tests.editor.test_cards import publish
 from tests.editor.test_images import jpeg_with_gps, upload
 from tests.factories import Demo
 
@@ -52,7 +53,7 @@ def test_round_trip_into_an_empty_database_keeps_the_content(
     auth.login("redacteur")
     card_id = demo.cards["veilig-werken"][0]
     upload(client, card_id, jpeg_with_gps(800, 600), "schoen.jpg")
-    auth.post(f"/editor/cards/{card_id}/publish", {}, page=f"/editor/cards/{card_id}")
+    publish(auth, card_id)
     auth.post(f"/editor/competences/{demo.competences['veilig-werken'][0]}",
               {"name": "Pbm gebruiken", "description": "", "sbb_code": "B1-K1-W2", "sbb_name": "Veilig werken"})
     before = document_of(app, "veilig-werken")
@@ -115,6 +116,12 @@ GOOD = {
 }
 
 
+def _corrupt(data: bytes) -> bytes:
+    """Flip bytes inside package.json's compressed data, so reading it fails its checksum."""
+    start = data.index(b"package.json") + len("package.json") + 5
+    return data[:start] + bytes(b ^ 0xFF for b in data[start:start + 20]) + data[start + 20:]
+
+
 def _with(path: str, value: object) -> dict:
     document = json.loads(json.dumps(GOOD))
     target = document
@@ -138,6 +145,7 @@ def _with(path: str, value: object) -> dict:
         (_zip(document=_with("package.cards.0.task.competences", ["c9"])), "unknown competences"),
         (_zip(document=_with("package.cards.0.title", "x" * 300)), "title"),
         (_zip(document=_with("package.cards.0.image", "0123456789abcdef0123")), "ontbreekt"),
+        (_corrupt(_zip(document=GOOD)), "beschadigd"),
     ],
 )
 def test_a_bad_or_foreign_file_lists_its_problems_and_changes_nothing(
@@ -150,6 +158,12 @@ def test_a_bad_or_foreign_file_lists_its_problems_and_changes_nothing(
     page = response.get_data(as_text=True)
     assert "Er is niets geïmporteerd." in page and message in page
     assert package_count(app) == before
+
+
+def test_a_competence_named_twice_in_a_task_is_stored_once(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("redacteur")
+    document = _with("package.cards.0.task.competences", ["c1", "c1"])
+    assert import_file(auth, _zip(document=document)).status_code == 302
 
 
 def test_a_good_minimal_file_imports(app: Flask, demo: Demo, auth: Auth) -> None:

@@ -91,3 +91,15 @@ def test_task_of_a_package_not_assigned_is_404(demo: Demo, auth: Auth) -> None:
     own_card = f"/learner/cards/{demo.cards['digitaal-werken'][0]}"
     response = _task_form_post(auth, own_card, demo.tasks["veilig-werken"][0])
     assert response.status_code == 404
+
+
+def test_the_same_form_sent_twice_stores_one_completion(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("leerling1")
+    card_url = f"/learner/cards/{demo.cards['veilig-werken'][0]}"
+    task_id = demo.tasks["veilig-werken"][0]
+    client_id = str(uuid.uuid4())
+    _task_form_post(auth, card_url, task_id, client_id=client_id)
+    again = _task_form_post(auth, card_url, task_id, client_id=client_id)  # a double tap
+    assert "Opgeslagen. Goed gedaan!" in client.get(again.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(TaskCompletion)).all()) == 1

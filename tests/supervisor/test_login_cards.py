@@ -88,9 +88,17 @@ def test_a_new_card_revokes_the_old_one_and_withdrawing_works(
     assert "werkt niet meer" in phone.get(f"/qr/{old}").get_data(as_text=True)
     assert phone.get(f"/qr/{new}").status_code == 200
 
+    logged_in = app.test_client()  # the phone that used the newest card, later lost
+    Auth(logged_in).post(f"/qr/{new}", {}, page=f"/qr/{new}")
+    assert logged_in.get("/learner/").status_code == 200
+    newest = print_card(auth, client, learner)
+    assert logged_in.get("/learner/").status_code == 200  # printing a card keeps phones logged in
+
     url = f"/supervisor/learners/{learner}"
     page = auth.post(f"{url}/login-card/revoke", {}, page=url, follow_redirects=True)
     assert "werkt niet meer" in page.get_data(as_text=True)
+    assert logged_in.get("/learner/").status_code == 302  # "Kaart intrekken" ends its log-in
+    new = newest
     assert phone.get(f"/qr/{new}").status_code == 410
     response = Auth(phone).post(f"/qr/{new}", {}, page="/login")
     assert response.status_code == 410 and phone.get("/learner/").status_code == 302

@@ -9,12 +9,13 @@ Admins manage the platform and see every organisation.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.models import Assignment, Card, LessonPackage, Role, User
@@ -59,7 +60,23 @@ def is_assigned(learner: User, package_id: int) -> bool:
     return (
         db.session.scalar(
             select(Assignment.id).where(
-                Assignment.learner_id == learner.id, Assignment.package_id == package_id
+                Assignment.learner_id == learner.id,
+                Assignment.package_id == package_id,
+                Assignment.removed_at.is_(None),
+            )
+        )
+        is not None
+    )
+
+
+def was_assigned_at(learner: User, package_id: int, moment: datetime) -> bool:
+    """Assigned now, or still assigned at that moment (a task done offline before unassigning)."""
+    return (
+        db.session.scalar(
+            select(Assignment.id).where(
+                Assignment.learner_id == learner.id,
+                Assignment.package_id == package_id,
+                or_(Assignment.removed_at.is_(None), Assignment.removed_at >= moment),
             )
         )
         is not None

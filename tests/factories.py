@@ -45,7 +45,7 @@ class Demo:
                 db.session.scalars(
                     select(LessonPackage.slug)
                     .join(Assignment, Assignment.package_id == LessonPackage.id)
-                    .where(Assignment.learner_id == self.users[username])
+                    .where(Assignment.learner_id == self.users[username], Assignment.removed_at.is_(None))
                 )
             )
 

@@ -27,7 +27,7 @@ def assigned_packages(learner: User) -> list[LessonPackage]:
         db.session.scalars(
             select(LessonPackage)
             .join(Assignment, Assignment.package_id == LessonPackage.id)
-            .where(Assignment.learner_id == learner.id)
+            .where(Assignment.learner_id == learner.id, Assignment.removed_at.is_(None))
             .order_by(Assignment.assigned_at, LessonPackage.id)
             # every learner page and the offline manifest walk all cards: load them at once
             .options(

@@ -34,7 +34,11 @@ class SignoffLevel(enum.Enum):
 
 
 class Assignment(db.Model):
-    """A package assigned to a learner by a supervisor."""
+    """A package assigned to a learner by a supervisor.
+
+    Unassigning sets ``removed_at`` instead of deleting the row: a task the learner did offline
+    while the package was still theirs must still be accepted when the phone syncs later.
+    """
 
     __tablename__ = "assignment"
     __table_args__ = (UniqueConstraint("learner_id", "package_id"),)
@@ -48,6 +52,7 @@ class Assignment(db.Model):
     )
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     learner: Mapped[User] = relationship(back_populates="assignments", foreign_keys=[learner_id])
     package: Mapped[LessonPackage] = relationship()

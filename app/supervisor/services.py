@@ -46,7 +46,7 @@ def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
     packages = dict(
         db.session.execute(
             select(Assignment.learner_id, func.count())
-            .where(Assignment.learner_id.in_(ids))
+            .where(Assignment.learner_id.in_(ids), Assignment.removed_at.is_(None))
             .group_by(Assignment.learner_id)
         ).all()
     )
@@ -124,27 +124,33 @@ def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPa
     package = db.session.get(LessonPackage, package_id)
     if package is None or package not in assignable_packages():
         raise AssignmentError(_("Kies een lespakket."))
-    exists = db.session.scalar(
-        select(Assignment.id).where(
+    assignment = db.session.scalar(
+        select(Assignment).where(
             Assignment.learner_id == learner.id, Assignment.package_id == package.id
         )
     )
-    if exists is None:
+    if assignment is None:
         db.session.add(Assignment(learner=learner, package=package, assigned_by=supervisor))
-        db.session.commit()
+    elif assignment.removed_at is not None:  # given again after it was taken away
+        assignment.removed_at = None
+        assignment.assigned_at = datetime.now(timezone.utc)
+        assignment.assigned_by = supervisor
+    db.session.commit()
     return package
 
 
 def unassign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage | None:
-    """The learner's completions and sign-offs stay; only the package leaves their phone."""
+    """The package leaves the learner's phone; completions, sign-offs and tasks still waiting in
+    the phone's outbox (done before now) stay valid."""
     assignment = db.session.scalar(
         select(Assignment).where(
-            Assignment.learner_id == learner.id, Assignment.package_id == package_id
+            Assignment.learner_id == learner.id,
+            Assignment.package_id == package_id,
+            Assignment.removed_at.is_(None),
         )
     )
     if assignment is None:
         return None
-    package = assignment.package
-    db.session.delete(assignment)
+    assignment.removed_at = datetime.now(timezone.utc)
     db.session.commit()
-    return package
+    return assignment.package

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Card, PracticeTask, Reflection, TaskCompletion, User
-from app.permissions import is_assigned
+from app.permissions import was_assigned_at
 
 # A phone's clock may run a little fast; beyond this, a time in the future is an error.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -82,7 +82,7 @@ def _check_rules(learner: User, item: dict[str, Any], now: datetime) -> str | No
     if task is None:
         return "unknown_task"
     card: Card = task.card
-    if not card.is_published or not is_assigned(learner, card.package_id):
+    if not card.is_published or not was_assigned_at(learner, card.package_id, item["completed_at"]):
         return "not_assigned"
     if item["card_version"] > card.version:
         return "unknown_version"

@@ -237,3 +237,21 @@ def test_sync_without_csrf_token_is_refused(app: Flask, learner_api: LearnerApi,
     assert response.status_code == 400
     assert response.get_json()["message"] == "csrf"
     assert stored(app) == []
+
+
+def test_a_task_done_offline_before_its_package_was_taken_away_still_counts(
+    app: Flask, learner_api: LearnerApi, demo: Demo, client, auth: Auth
+) -> None:
+    done_before = completion(demo.tasks["afval-scheiden"][0])  # on the phone, 3 minutes ago
+    coach = app.test_client()
+    Auth(coach).login("begeleider1")
+    url = f"/supervisor/learners/{demo.users['leerling1']}"
+    Auth(coach).post(f"{url}/assignments/{demo.packages['afval-scheiden']}/remove", {}, page=url)
+    assert "afval-scheiden" not in demo.assigned(app, "leerling1")
+
+    done_after = completion(
+        demo.tasks["afval-scheiden"][1], completed_at=datetime.now(timezone.utc).isoformat()
+    )
+    results = learner_api.sync({"completions": [done_before, done_after]}).get_json()["results"]
+    assert results[0]["status"] == "accepted"
+    assert results[1]["status"] == "rejected" and results[1]["code"] == "not_assigned"

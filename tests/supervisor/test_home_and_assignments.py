@@ -76,6 +76,9 @@ def test_assign_and_unassign_a_package(app: Flask, demo: Demo, auth: Auth, clien
     manifest = learner.get("/api/v1/learner/content").get_json()
     assert package not in {p["id"] for p in manifest["packages"]}
 
+    auth.post(f"{url}/assignments", {"package_id": str(package)}, page=url)  # given back later
+    assert "afval-scheiden" in demo.assigned(app, "leerling3")
+
 
 def test_assigning_nonsense_gets_a_message(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
     auth.login("begeleider1")

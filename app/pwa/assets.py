@@ -17,6 +17,8 @@ from flask import Flask, Response, current_app, request, url_for
 # out: only the browser's install prompt uses them, and it fetches them itself.
 SHELL_FOLDERS = ("css", "js")
 SHELL_EXTRA = ("icons/icon.svg",)
+# Scripts of the editor's pages, which need the network anyway: not on every learner's phone.
+SHELL_EXCLUDE = ("js/readability-panel.js",)
 
 
 def _static_root() -> Path:
@@ -45,7 +47,8 @@ def shell_files() -> list[str]:
         for path in (root / folder).rglob("*")
         if path.is_file()
     }
-    return sorted(files | {name for name in SHELL_EXTRA if (root / name).is_file()})
+    files |= {name for name in SHELL_EXTRA if (root / name).is_file()}
+    return sorted(files - set(SHELL_EXCLUDE))
 
 
 # Templates whose output the worker caches or is: a change to one of them is a new version too.

@@ -39,8 +39,8 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=asset_hash(filename))
 
 
-def shell_files() -> list[str]:
-    root = _static_root()
+@cache
+def _scan(root: Path) -> tuple[str, ...]:
     files = {
         str(path.relative_to(root))
         for folder in SHELL_FOLDERS
@@ -48,7 +48,15 @@ def shell_files() -> list[str]:
         if path.is_file()
     }
     files |= {name for name in SHELL_EXTRA if (root / name).is_file()}
-    return sorted(files - set(SHELL_EXCLUDE))
+    return tuple(sorted(files - set(SHELL_EXCLUDE)))
+
+
+def shell_files() -> list[str]:
+    """The app shell's files. Every learner page and /sw.js asks, so the folder walk is done once
+    per process; in debug mode it is done again each time, to see files being added."""
+    if current_app.debug:
+        _scan.cache_clear()
+    return list(_scan(_static_root()))
 
 
 # Templates whose output the worker caches or is: a change to one of them is a new version too.

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import Assignment, Card, LessonPackage, Role, User
+from app.models import Assignment, Card, Competence, LessonPackage, Role, User
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -110,3 +110,22 @@ def editable_package_or_404(editor: User, package_id: int) -> LessonPackage:
     if package is None or not can_edit_package(editor, package):
         abort(404)
     return package
+
+
+def editable_card_or_404(editor: User, card_id: int) -> Card:
+    card = db.session.get(Card, card_id)
+    if card is None or not can_edit_package(editor, card.package):
+        abort(404)
+    return card
+
+
+def editable_competence_or_404(editor: User, competence_id: int) -> Competence:
+    """A competence of the editor's organisation, or of a package the editor may edit."""
+    competence = db.session.get(Competence, competence_id)
+    if competence is None or not (
+        editor.role is Role.ADMIN
+        or (editor.role is Role.EDITOR and competence.owner_organisation_id == editor.organisation_id)
+        or any(can_edit_package(editor, package) for package in competence.packages)
+    ):
+        abort(404)
+    return competence

@@ -28,9 +28,9 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def revoke_cards(actor: User, learner: User) -> int:
-    """Withdraw every card of the learner that still works. Returns how many."""
-    result = db.session.execute(
+def _revoke_cards(learner: User) -> None:
+    """Withdraw every card of the learner that still works (the caller commits)."""
+    db.session.execute(
         update(LoginToken)
         .where(
             LoginToken.learner_id == learner.id,
@@ -39,15 +39,13 @@ def revoke_cards(actor: User, learner: User) -> int:
         )
         .values(revoked_at=datetime.now(timezone.utc))
     )
-    db.session.commit()
-    return result.rowcount or 0
 
 
 def issue_card(actor: User, learner: User) -> str:
     """A new card for the learner; the old one stops working. Returns the raw token (shown once)."""
     if learner.role is not Role.LEARNER:
         raise ValueError("log-in cards are for learners only")
-    revoke_cards(actor, learner)
+    _revoke_cards(learner)  # in the same transaction as the new card
     raw = secrets.token_urlsafe(32)
     db.session.add(LoginToken(learner=learner, token_hash=hash_token(raw), created_by=actor))
     db.session.commit()
@@ -86,6 +84,6 @@ def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
 def withdraw_cards(actor: User, learner: User) -> None:
     """"Kaart intrekken": the card stops working, and so does any log-in made with it, e.g. on a
     lost phone (the learner logs in again with a new card)."""
-    revoke_cards(actor, learner)
+    _revoke_cards(learner)
     learner.end_sessions()
     db.session.commit()

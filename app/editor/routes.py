@@ -19,18 +19,16 @@ from app.editor.forms import (
     PackageForm,
 )
 from app.extensions import db
-from app.models import Card, CardStatus, Competence, LessonPackage, Role
-from app.permissions import can_edit_package, editable_package_or_404, role_required
+from app.models import Card, CardStatus, LessonPackage, Role
+from app.permissions import (
+    editable_card_or_404,
+    editable_competence_or_404,
+    editable_package_or_404,
+    role_required,
+)
 from app.readability.measures import analyse
 
 EDITORS = (Role.EDITOR, Role.ADMIN)
-
-
-def editable_card_or_404(card_id: int) -> Card:
-    card = db.session.get(Card, card_id)
-    if card is None or not can_edit_package(current_user, card.package):
-        abort(404)
-    return card
 
 
 @bp.get("/")
@@ -119,7 +117,7 @@ def add_card(package_id: int) -> Response:
 @bp.post("/cards/<int:card_id>/move")
 @role_required(*EDITORS)
 def move_card(card_id: int) -> Response:
-    card = editable_card_or_404(card_id)
+    card = editable_card_or_404(current_user, card_id)
     step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if step is None:
         abort(400)
@@ -161,14 +159,14 @@ def _card_page(
 @bp.get("/cards/<int:card_id>")
 @role_required(*EDITORS)
 def card(card_id: int) -> tuple[str, int]:
-    card = editable_card_or_404(card_id)
+    card = editable_card_or_404(current_user, card_id)
     return _card_page(card, _card_form(card))
 
 
 @bp.post("/cards/<int:card_id>")
 @role_required(*EDITORS)
 def save_card(card_id: int) -> Response | tuple[str, int]:
-    card = editable_card_or_404(card_id)
+    card = editable_card_or_404(current_user, card_id)
     form = _card_form(card)
     if not form.validate_on_submit():
         return _card_page(card, form, 400)
@@ -211,7 +209,7 @@ def save_card(card_id: int) -> Response | tuple[str, int]:
 @bp.post("/cards/<int:card_id>/publish")
 @role_required(*EDITORS)
 def publish(card_id: int) -> Response | str:
-    card = editable_card_or_404(card_id)
+    card = editable_card_or_404(current_user, card_id)
     back = redirect(url_for("editor.card", card_id=card.id))
     if card.status is CardStatus.PUBLISHED:  # a double click, or nothing changed since
         flash(_("Er is niets nieuws om te publiceren."), "info")
@@ -235,14 +233,14 @@ def publish(card_id: int) -> Response | str:
 @bp.get("/cards/<int:card_id>/preview")
 @role_required(*EDITORS)
 def preview(card_id: int) -> str:
-    card = editable_card_or_404(card_id)
+    card = editable_card_or_404(current_user, card_id)
     return render_template("editor/preview.html", card=card)
 
 
 @bp.get("/cards/<int:card_id>/versions")
 @role_required(*EDITORS)
 def versions(card_id: int) -> str:
-    card = editable_card_or_404(card_id)
+    card = editable_card_or_404(current_user, card_id)
     return render_template("editor/versions.html", card=card)
 
 
@@ -268,13 +266,7 @@ def readability() -> Response | tuple[Response, int]:
 @role_required(*EDITORS)
 def competence(competence_id: int) -> str | Response | tuple[str, int]:
     """Name, plain description and the SBB work process a competence refers to."""
-    competence = db.session.get(Competence, competence_id)
-    if competence is None or not (
-        current_user.role is Role.ADMIN
-        or competence.owner_organisation_id == current_user.organisation_id
-        or any(can_edit_package(current_user, package) for package in competence.packages)
-    ):
-        abort(404)
+    competence = editable_competence_or_404(current_user, competence_id)
     form = CompetenceForm(obj=competence)
     if form.validate_on_submit():
         services.update_competence(

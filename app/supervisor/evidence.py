@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.learner.services import PackageProgress, learner_progress
-from app.models import CompetenceSignoff, Reflection, Role, SignoffLevel, TaskCompletion, User
+from app.models import CompetenceSignoff, Reflection, SignoffLevel, TaskCompletion, User
 from app.signoffs.services import CompetenceStatus, competence_statuses
 from app.supervisor.services import completions_of
 
@@ -131,12 +131,3 @@ def csv_export(learners: Iterable[User]) -> str:
         writer.writerow([safe_cell(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()
 
-
-def learners_of_organisation(supervisor: User) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.organisation_id == supervisor.organisation_id, User.role == Role.LEARNER)
-            .order_by(User.display_name)
-        )
-    )

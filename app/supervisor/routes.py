@@ -155,7 +155,7 @@ def login_card(learner_id: int) -> str:
 @bp.post("/login-cards")
 @role_required(Role.SUPERVISOR)
 def login_cards() -> str:
-    return _cards_page([l for l in evidence.learners_of_organisation(current_user) if l.active])
+    return _cards_page([learner for learner in services.organisation_learners(current_user) if learner.active])
 
 
 @bp.post("/learners/<int:learner_id>/login-card/revoke")
@@ -196,5 +196,5 @@ def export_learner(learner_id: int) -> Response:
 @bp.get("/export.csv")
 @role_required(Role.SUPERVISOR)
 def export_organisation() -> Response:
-    learners = evidence.learners_of_organisation(current_user)
+    learners = services.organisation_learners(current_user)
     return _csv_response(evidence.csv_export(learners), "leerplek-organisatie.csv")

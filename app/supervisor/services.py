@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.extensions import db
 from app.models import (
@@ -31,11 +31,20 @@ class LearnerSummary:
     new: int  # completions received since the supervisor last opened the learner's page
 
 
-def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
-    """The learners of the supervisor's own organisation, with counts (three queries in all)."""
-    query = select(User).where(
+def learners_query(supervisor: User) -> Select[tuple[User]]:
+    """The learners a supervisor may see: those of the supervisor's own organisation."""
+    return select(User).where(
         User.organisation_id == supervisor.organisation_id, User.role == Role.LEARNER
     )
+
+
+def organisation_learners(supervisor: User) -> list[User]:
+    return list(db.session.scalars(learners_query(supervisor).order_by(User.display_name)))
+
+
+def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
+    """The learners of the supervisor's own organisation, with counts (three queries in all)."""
+    query = learners_query(supervisor)
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(
@@ -109,20 +118,19 @@ def completions_of(learner: User) -> list[TaskCompletion]:
     )
 
 
+# Packages with at least one published card: the content the school shares.
+ASSIGNABLE = LessonPackage.cards.any(Card.version > 0)
+
+
 def assignable_packages() -> list[LessonPackage]:
-    """Packages with at least one published card: the content the school shares."""
-    return list(
-        db.session.scalars(
-            select(LessonPackage)
-            .where(LessonPackage.cards.any(Card.version > 0))
-            .order_by(LessonPackage.title)
-        )
-    )
+    return list(db.session.scalars(select(LessonPackage).where(ASSIGNABLE).order_by(LessonPackage.title)))
 
 
 def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage:
-    package = db.session.get(LessonPackage, package_id)
-    if package is None or package not in assignable_packages():
+    package = db.session.scalar(
+        select(LessonPackage).where(LessonPackage.id == package_id, ASSIGNABLE)
+    )
+    if package is None:
         raise AssignmentError(_("Kies een lespakket."))
     assignment = db.session.scalar(
         select(Assignment).where(

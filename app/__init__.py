@@ -68,8 +68,10 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_asset_helpers(app)
 
     from app.cli import register_cli
+    from app.content.hyphenation import soft_hyphens
     from app.content.rendering import render_lesson_text
 
     register_cli(app)
     app.add_template_filter(render_lesson_text, "lesson_text")
+    app.add_template_filter(soft_hyphens, "hyphenate")
     return app

@@ -6,7 +6,11 @@ from marshmallow import Schema, fields
 
 
 class TaskRefSchema(Schema):
-    id = fields.Function(lambda task: task.id)
+    id = fields.Integer(required=True)
+    done = fields.Boolean(
+        required=True,
+        metadata={"description": "The server has a completion of this task by the learner"},
+    )
 
 
 class ManifestCardSchema(Schema):
@@ -18,7 +22,7 @@ class ManifestCardSchema(Schema):
         lambda item: [url_for("main.media", filename=name) for name in item.images]
     )
     image_bytes = fields.Function(lambda item: item.image_bytes)
-    tasks = fields.Function(lambda item: TaskRefSchema(many=True).dump(item.card.tasks))
+    tasks = fields.List(fields.Nested(TaskRefSchema))
 
 
 class ManifestPackageSchema(Schema):
@@ -30,6 +34,10 @@ class ManifestPackageSchema(Schema):
 
 class OfflineManifestSchema(Schema):
     user_id = fields.Function(lambda manifest: manifest.learner.id)
+    home = fields.Function(
+        lambda manifest: url_for("learner.home"),
+        metadata={"description": "The learner's home page: where the installed app starts"},
+    )
     pages = fields.Function(
         lambda manifest: [url_for("learner.home"), url_for("learner.progress")],
         metadata={"description": "Pages besides the packages and cards to keep offline"},

@@ -12,6 +12,8 @@ import re
 import nh3
 from markupsafe import Markup, escape
 
+from app.content.hyphenation import soft_hyphens_html
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _BULLET = re.compile(r"^[-*]\s+")
@@ -67,7 +69,7 @@ def render_lesson_text(text: str | None) -> Markup:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)
+    return soft_hyphens_html(Markup(clean))
 
 
 def plain_text(text: str | None) -> str:

@@ -1,7 +1,7 @@
 """The words the learner's JavaScript shows, translated on the server like every other string.
 
-Plural texts come as a pair (one, other); ``{n}`` stands for the number. Both Dutch and English
-use "one" for exactly 1.
+Plural texts come as a pair (one, other); ``{n}`` stands for the number, other ``{name}``
+placeholders are filled in by the script. Both Dutch and English use "one" for exactly 1.
 """
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 
-def _plural(singular: str, plural: str) -> list[str]:
+def _plural(singular: str, plural: str, **placeholders: str) -> list[str]:
     """Both forms of a plural text. Extracted by pybabel with the keyword ``_plural:1,2``."""
-    return [ngettext(singular, plural, 1, count="{n}"), ngettext(singular, plural, 2, count="{n}")]
+    values = {"count": "{n}", **placeholders}
+    return [ngettext(singular, plural, 1, **values), ngettext(singular, plural, 2, **values)]
 
 
 def client_texts() -> dict[str, object]:
@@ -27,6 +28,15 @@ def client_texts() -> dict[str, object]:
         "send_now": _("Verstuur nu"),
         "remove": _("Weghalen"),
         "rejected_reason": _("Deze taak kon niet worden verstuurd."),
+        "stuck_reason": _("Versturen lukt steeds niet. Probeer het later nog eens, of haal de taak weg."),
+        "retry_later": _("Later opnieuw proberen"),
+        # the same words as the progress bars on the pages (templates/macros.html)
+        "progress": _plural(
+            "%(done)s van %(total)s taak gedaan",
+            "%(done)s van %(total)s taken gedaan",
+            done="{done}",
+            total="{total}",
+        ),
         "saved": _("Opgeslagen. Goed gedaan!"),
         "saved_offline": _("Opgeslagen op je telefoon. We versturen het als je internet hebt."),
         "all_offline": _("Alles staat op je telefoon"),

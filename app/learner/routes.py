@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.learner import bp, services
 from app.learner.client_text import client_texts
+from app.learner.freshness import conditional_page
 from app.learner.forms import TaskDoneForm
 from app.models import Card, PracticeTask, Role
 from app.permissions import assigned_card_or_404, assigned_package_or_404, role_required
@@ -22,50 +23,78 @@ def learner_page_context() -> dict[str, object]:
     return {"client_texts": client_texts}
 
 
+# Every learner page answers conditional requests (app/learner/freshness.py): the service
+# worker revalidates the stored copy of a page each time it shows it.
+
+
 @bp.get("/")
 @role_required(Role.LEARNER)
-def home() -> str:
-    return render_template("learner/home.html", progress=services.learner_progress(current_user))
+def home() -> Response:
+    done = services.done_task_ids(current_user)
+    progress = services.learner_progress(current_user, done)
+    return conditional_page(
+        services.progress_key(progress, done),
+        lambda: render_template("learner/home.html", progress=progress, done=done),
+    )
 
 
 @bp.get("/progress")
 @role_required(Role.LEARNER)
-def progress() -> str:
-    return render_template(
-        "learner/progress.html",
-        progress=services.learner_progress(current_user),
-        signoffs=current_signoffs(current_user),
+def progress() -> Response:
+    done = services.done_task_ids(current_user)
+    progress = services.learner_progress(current_user, done)
+    signoffs = current_signoffs(current_user)
+    shown_signoffs = tuple(
+        sorted((key, row.id, row.supervisor.display_name) for key, row in signoffs.items())
+    )
+    return conditional_page(
+        (services.progress_key(progress, done), shown_signoffs),
+        lambda: render_template(
+            "learner/progress.html", progress=progress, signoffs=signoffs, done=done
+        ),
     )
 
 
 @bp.get("/packages/<int:package_id>")
 @role_required(Role.LEARNER)
-def package(package_id: int) -> str:
+def package(package_id: int) -> Response:
     package = assigned_package_or_404(current_user, package_id)
     done = services.done_task_ids(current_user)
     progress = services.package_progress(current_user, package, done)
-    return render_template("learner/package.html", progress=progress, done=done)
+    return conditional_page(
+        services.progress_key([progress], done),
+        lambda: render_template("learner/package.html", progress=progress, done=done),
+    )
 
 
 @bp.get("/cards/<int:card_id>")
 @role_required(Role.LEARNER)
-def card(card_id: int) -> tuple[str, int]:
+def card(card_id: int) -> Response:
     card = assigned_card_or_404(current_user, card_id)
-    return _render_card(card, TaskDoneForm(card_version=card.version))
-
-
-def _render_card(card: Card, form: TaskDoneForm, status: int = 200) -> tuple[str, int]:
-    previous, following = services.neighbours(card)
-    page = render_template(
-        "learner/card.html",
-        card=card,
-        shown=card.published,
-        previous=previous,
-        following=following,
-        form=form,
-        done=services.done_task_ids(current_user),
+    place = services.card_place(card)
+    done = services.done_task_ids(current_user)
+    shown = (
+        card.id,
+        card.version,
+        card.package.title,
+        place.number,
+        place.count,
+        place.previous.id if place.previous else None,
+        place.following.id if place.following else None,
+        tuple((task.id, task.title, task.instruction, task.id in done) for task in card.tasks),
     )
-    return page, status
+    return conditional_page(
+        shown,
+        lambda: _render_card(card, TaskDoneForm(card_version=card.version), place, done),
+        # the service worker compares this with the offline manifest to tell a stale copy
+        headers={"Card-Version": str(card.version)},
+    )
+
+
+def _render_card(card: Card, form: TaskDoneForm, place: services.CardPlace, done: set[int]) -> str:
+    return render_template(
+        "learner/card.html", card=card, shown=card.published, place=place, form=form, done=done
+    )
 
 
 @bp.post("/tasks/<int:task_id>/done")
@@ -78,7 +107,10 @@ def task_done(task_id: int) -> Response | tuple[str, int]:
     card = assigned_card_or_404(current_user, task.card_id)
     form = TaskDoneForm()
     if not form.validate_on_submit():
-        return _render_card(card, form, 400)
+        page = _render_card(
+            card, form, services.card_place(card), services.done_task_ids(current_user)
+        )
+        return page, 400
     item = {
         "id": form.client_id.data,
         "task_id": task.id,

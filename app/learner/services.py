@@ -14,8 +14,12 @@ from app.models import Assignment, Card, LessonPackage, TaskCompletion, User
 class PackageProgress:
     package: LessonPackage
     cards: list[Card]
-    tasks_total: int
+    task_ids: set[int]
     tasks_done: int
+
+    @property
+    def tasks_total(self) -> int:
+        return len(self.task_ids)
 
     @property
     def percent(self) -> int:
@@ -50,20 +54,44 @@ def done_task_ids(learner: User) -> set[int]:
 def package_progress(learner: User, package: LessonPackage, done: set[int]) -> PackageProgress:
     cards = package.published_cards
     task_ids = {task.id for card in cards for task in card.tasks}
-    return PackageProgress(package, cards, len(task_ids), len(task_ids & done))
+    return PackageProgress(package, cards, task_ids, len(task_ids & done))
 
 
-def learner_progress(learner: User) -> list[PackageProgress]:
+def learner_progress(learner: User, done: set[int] | None = None) -> list[PackageProgress]:
     """Tasks done / total per assigned package; a task done twice counts once."""
-    done = done_task_ids(learner)
+    if done is None:
+        done = done_task_ids(learner)
     return [package_progress(learner, package, done) for package in assigned_packages(learner)]
 
 
-def neighbours(card: Card) -> tuple[Card | None, Card | None]:
-    """The previous and next published card in the same package."""
+@dataclass(frozen=True)
+class CardPlace:
+    """Where a card stands in its package: "Kaart 3 van 6", and the cards before and after."""
+
+    number: int
+    count: int
+    previous: Card | None
+    following: Card | None
+
+
+def card_place(card: Card) -> CardPlace:
     cards = card.package.published_cards
     index = next(i for i, c in enumerate(cards) if c.id == card.id)
     previous = cards[index - 1] if index > 0 else None
     following = cards[index + 1] if index + 1 < len(cards) else None
-    return previous, following
+    return CardPlace(index + 1, len(cards), previous, following)
+
+
+def progress_key(progress: list[PackageProgress], done: set[int]) -> tuple[object, ...]:
+    """What the home and progress pages show of the packages: for their ETag."""
+    return tuple(
+        (
+            item.package.id,
+            item.package.title,
+            item.package.description,
+            tuple((card.id, card.version) for card in item.cards),
+            tuple(sorted(item.task_ids & done)),
+        )
+        for item in progress
+    )
 

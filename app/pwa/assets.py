@@ -77,6 +77,29 @@ def shell_version() -> str:
     return digest.hexdigest()[:12]
 
 
+@cache
+def _build_hash(templates: Path, translations: Path) -> str:
+    digest = hashlib.sha256()
+    for folder, pattern in ((templates, "**/*"), (translations, "**/*.mo")):
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def page_version() -> str:
+    """A hash of everything a page is built from besides its data: the shell (asset URLs in the
+    page), the templates and the compiled translations. It changes with every deploy that changes
+    a page, so a stored page is never declared unchanged across such a deploy. Computed once per
+    process (templates only change with a deploy); in debug mode every time."""
+    if current_app.debug:
+        _build_hash.cache_clear()
+    templates = Path(current_app.template_folder or "")
+    translations = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    return shell_version() + _build_hash(templates, translations)
+
+
 def js_import_map() -> dict[str, dict[str, str]]:
     """Maps each module's plain URL to its versioned one, so ``import "./text.js"`` inside a module
     loads the same content-hashed file that the service worker precached."""

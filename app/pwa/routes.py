@@ -19,6 +19,7 @@ def service_worker() -> Response:
         precache=precache,
         offline_url=OFFLINE_URL,
         outbox_core=asset_url("js/outbox-core.js"),
+        pages_core=asset_url("js/pages-core.js"),
     )
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-import pyphen
 from wordfreq import zipf_frequency
 
+from app.content.hyphenation import dutch_hyphenator
 from app.readability import thresholds as t
 
 Kind = Literal["normal", "easy"]
@@ -24,18 +24,13 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ÿ]+)
 _MARKUP = re.compile(r"\*\*|\[([^\]]*)\]\([^)]*\)|^\s*[-*]\s+", re.MULTILINE)
 
 
-@lru_cache(maxsize=1)
-def _hyphenator() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="nl_NL")
-
-
 @lru_cache(maxsize=20000)
 def syllables(word: str) -> int:
     if word.isdigit():
         return max(1, len(word) // 2)
     # Hyphenation leaves short edges unsplit; groups of vowels are a floor for those words.
     vowel_groups = len(re.findall(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", word.lower()))
-    by_hyphenation = len(_hyphenator().positions(word.lower())) + 1
+    by_hyphenation = len(dutch_hyphenator().positions(word.lower())) + 1
     return max(1, by_hyphenation, vowel_groups)
 
 

@@ -2,6 +2,8 @@
 import { outbox } from "./outbox.js";
 import { t } from "./text.js";
 
+const VOICE_WAIT_MS = 1500; // browsers load their list of voices lazily
+
 function easyKey(userId) {
   return `leerplek-easy-${userId}`;
 }
@@ -24,42 +26,66 @@ function setupEasyReading(card, userId) {
   });
 }
 
+async function dutchVoice() {
+  const find = () => speechSynthesis.getVoices().find((voice) => /^nl([-_]|$)/i.test(voice.lang));
+  if (find() || speechSynthesis.getVoices().length) return find();
+  await new Promise((resolve) => {
+    speechSynthesis.addEventListener("voiceschanged", resolve, { once: true });
+    setTimeout(resolve, VOICE_WAIT_MS);
+  });
+  return find();
+}
+
 function setupReadAloud(card) {
   const button = card.querySelector("[data-read-aloud]");
   if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance !== "function") return;
   const label = button.querySelector("[data-read-label]");
+  const problem = card.querySelector("[data-read-problem]");
   const idleLabel = label.textContent;
   const stopLabel = button.dataset.stopLabel || "Stop";
   button.hidden = false;
   const reset = () => { label.textContent = idleLabel; };
-  button.addEventListener("click", () => {
+  const cannotSpeak = () => {
+    reset();
+    problem.hidden = false; // "Voorlezen lukt niet op deze telefoon ...": never a silent button
+  };
+  button.addEventListener("click", async () => {
     if (speechSynthesis.speaking) {
       speechSynthesis.cancel();
       reset();
       return;
     }
+    const voice = await dutchVoice();
+    if (!voice) {
+      cannotSpeak();
+      return;
+    }
+    problem.hidden = true;
     const text = [...card.querySelectorAll("[data-read]")]
       .filter((element) => element.offsetParent !== null)
-      .map((element) => element.innerText)
+      .map((element) => element.innerText.replace(/\u00ad/g, "")) // soft hyphens are not spoken
       .join(". ");
     const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = "nl-NL";
-    const dutch = speechSynthesis.getVoices().find((voice) => voice.lang.toLowerCase().startsWith("nl"));
-    if (dutch) utterance.voice = dutch;
+    utterance.lang = voice.lang;
+    utterance.voice = voice;
     utterance.rate = 0.9;
     utterance.onend = reset;
-    utterance.onerror = reset;
+    utterance.onerror = (event) => {
+      if (event.error === "interrupted" || event.error === "canceled") reset();
+      else cannotSpeak();
+    };
     label.textContent = stopLabel;
     speechSynthesis.speak(utterance);
   });
 }
 
-function setupTaskForm(form, card, userId, afterSave) {
-  const taskTitle = form.closest("section").querySelector("h2").textContent.trim();
+function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {
+  const taskTitle = form.closest("section").querySelector("h2").textContent.replace(/\u00ad/g, "").trim();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const error = form.querySelector("[data-form-error]");
+    const notSaved = form.querySelector("[data-not-saved]");
     const saved = form.querySelector("[data-saved]");
     if (!data.get("reflection")) {
       error.hidden = false;
@@ -67,32 +93,68 @@ function setupTaskForm(form, card, userId, afterSave) {
       return;
     }
     error.hidden = true;
+    notSaved.hidden = true;
+    saved.textContent = "";
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
+    const fields = {
+      task_id: Number(form.dataset.taskId),
+      card_version: Number(card.dataset.cardVersion),
+      reflection: data.get("reflection"),
+      note: String(data.get("note") || ""),
+      title: taskTitle,
+    };
     try {
-      await outbox.add(userId, {
-        task_id: Number(form.dataset.taskId),
-        card_version: Number(card.dataset.cardVersion),
-        reflection: data.get("reflection"),
-        note: String(data.get("note") || "").trim(),
-        title: taskTitle,
-      });
+      await outbox.add(userId, fields);
       form.reset();
-      const done = card.querySelector(`[data-task-done="${form.dataset.taskId}"]`);
-      if (done) done.hidden = false;
       saved.textContent = navigator.onLine ? t("saved") : t("saved_offline");
       afterSave();
+    } catch (storageError) {
+      // The phone could not keep it (private mode, storage full): send it straight away, or say
+      // plainly that it is not saved. The form keeps what the learner filled in.
+      try {
+        const result = await outbox.sendDirect(userId, fields);
+        if (result.status === "rejected") throw new Error(result.error);
+        form.reset();
+        saved.textContent = t("saved");
+        sentDirectly(fields.task_id);
+      } catch (sendError) {
+        notSaved.hidden = false;
+        notSaved.focus();
+      }
     } finally {
       button.disabled = false;
     }
   });
 }
 
-export function setupCard(userId, afterSave) {
+/** This page shows an older version of its card than the offline manifest lists. */
+export function isOutdated(manifest) {
+  const card = document.querySelector("[data-card]");
+  if (!card || !manifest) return false;
+  const listed = manifest.packages.flatMap((pkg) => pkg.cards).find((item) => item.id === Number(card.dataset.cardId));
+  return Boolean(listed) && listed.version > Number(card.dataset.cardVersion);
+}
+
+/** A stored card older than the manifest's, shown because the network failed: say so, instead
+ *  of showing old instructions as if they were current. */
+export function showOutdated() {
+  const notice = document.querySelector("[data-card-outdated]");
+  if (notice) notice.hidden = false;
+}
+
+/** The learner has started on a task form: a reload now would throw away what they filled in. */
+export function formInUse() {
+  return [...document.querySelectorAll("[data-task-form]")].some(
+    (form) => form.querySelector("input:checked") || form.querySelector("textarea").value.trim(),
+  );
+}
+
+export function setupCard(userId, handlers) {
   const card = document.querySelector("[data-card]");
   if (!card) return;
   card.querySelector("[data-card-tools]").hidden = false;
   setupEasyReading(card, userId);
   setupReadAloud(card);
-  for (const form of card.querySelectorAll("[data-task-form]")) setupTaskForm(form, card, userId, afterSave);
+  for (const form of card.querySelectorAll("[data-task-form]")) setupTaskForm(form, card, userId, handlers);
 }

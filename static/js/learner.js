@@ -1,18 +1,23 @@
-// Entry point of every learner page: service worker, outbox flushing, sync state, offline lessons.
-import { setupCard } from "./card.js";
+// Entry point of every learner page: service worker, outbox flushing, sync state, offline lessons,
+// and done marks that include what waits on the phone.
+import { formInUse, isOutdated, setupCard, showOutdated } from "./card.js";
 import { guardLogout } from "./logout.js";
-import { clearOfflineContent, syncOfflineContent } from "./offline-content.js";
+import { clearOfflineContent, onManifest, storedManifest, syncOfflineContent } from "./offline-content.js";
 import { outbox } from "./outbox.js";
+import "./pages-core.js";
+import { showProgress } from "./progress-marks.js";
 import { registerServiceWorker } from "./sw-register.js";
 import { createSyncStatus } from "./sync-status.js";
 import { t } from "./text.js";
 
 const userId = Number(document.body.dataset.userId);
 const bar = document.querySelector(".sync-bar");
+const sentHere = new Set(); // tasks sent without the outbox (IndexedDB failed) from this page
 let phase = "idle";
 let attempt = 0;
 let retryTimer = null;
 let registration = null;
+let serverDone = new Set();
 
 const render = createSyncStatus(bar, {
   onSendNow: () => flush(),
@@ -22,10 +27,57 @@ const render = createSyncStatus(bar, {
       await refresh();
     }
   },
+  onRetryLater: async (item) => {
+    await outbox.retryLater(item.id);
+    await refresh();
+  },
 });
 
+/** The outbox, or nothing when IndexedDB does not work here (the page still works). */
+async function outboxItems() {
+  try {
+    return await outbox.items(userId);
+  } catch (error) {
+    return [];
+  }
+}
+
 async function refresh() {
-  render(phase, await outbox.items(userId));
+  const items = await outboxItems();
+  render(phase, items);
+  const local = [...sentHere].map((task_id) => ({ task_id, status: "sent" }));
+  showProgress([...items, ...local], serverDone);
+}
+
+/** Show the newer copy of this page: reload, unless the learner is busy with something a reload
+ *  would lose. The service worker answers the reload from the phone (or, for a card the manifest
+ *  calls stale, from the network). At most once a minute per page, so nothing can loop. */
+function showNewerCopy() {
+  const key = `leerplek-reloaded:${location.pathname}`;
+  const busy = formInUse() || !document.querySelector("[data-logout-dialog]").hidden;
+  if (busy || Date.now() - Number(sessionStorage.getItem(key) || 0) < 60000) return false;
+  sessionStorage.setItem(key, String(Date.now()));
+  window.location.reload();
+  return true;
+}
+
+function useManifest(manifest) {
+  if (!manifest || manifest.user_id !== userId) return;
+  serverDone = self.LeerplekPages.doneTaskIds(manifest);
+  if (isOutdated(manifest) && !(navigator.onLine && showNewerCopy())) showOutdated();
+}
+
+/** Shown from the phone's copy (cache first)? Then ask the server whether it changed: a 304
+ *  costs almost nothing; a changed page is stored and shown (once the page knows that the same
+ *  learner is still logged in: `sameLearner`). */
+async function revalidateThisPage(sameLearner) {
+  const own = document.body.dataset.pageEtag;
+  if (!own || !("caches" in self) || !navigator.onLine) return;
+  const url = location.pathname + location.search;
+  const stored = await self.LeerplekPages.match(url);
+  if (!stored || self.LeerplekPages.etagOf(stored) !== own) return; // came from the network
+  const changed = await self.LeerplekPages.refresh(url, stored).catch(() => false);
+  if (changed && (await sameLearner)) showNewerCopy();
 }
 
 function scheduleRetry() {
@@ -38,17 +90,18 @@ function scheduleRetry() {
 }
 
 async function flush() {
-  const items = await outbox.items(userId);
+  const items = await outboxItems();
   if (!items.some((item) => item.status === "pending")) {
     await refresh();
     return;
   }
   phase = "sending";
   await refresh();
-  const outcome = await outbox.flush();
+  const outcome = await outbox.flush().catch(() => "retry");
   phase = outcome === "login" ? "login" : "idle";
-  if (outcome === "ok") syncOfflineContent(userId, reportOffline, { refreshPages: true });
-  if (outcome === "retry") scheduleRetry();
+  if (outcome === "ok" || outcome === "partial") syncOfflineContent(userId, reportOffline, { refreshPages: true });
+  if (outcome === "partial") attempt = 0; // the server works: try the rest again soon
+  if (outcome === "retry" || outcome === "partial") scheduleRetry();
   else {
     attempt = 0;
     clearTimeout(retryTimer);
@@ -64,9 +117,10 @@ async function afterSave() {
   await flush();
 }
 
-function showProblem(text) {
-  const state = bar.querySelector("[data-sync-text]");
-  state.textContent = text;
+function sentDirectly(taskId) {
+  sentHere.add(taskId);
+  refresh();
+  syncOfflineContent(userId, reportOffline, { refreshPages: true });
 }
 
 function reportOffline(state, detail) {
@@ -91,9 +145,15 @@ function offerUpdate(apply) {
   banner.querySelector("[data-reload]").addEventListener("click", apply, { once: true });
 }
 
-setupCard(userId, afterSave);
-guardLogout(userId, flush, showProblem);
+setupCard(userId, { afterSave, sentDirectly });
+guardLogout(userId, flush);
 outbox.channel?.addEventListener("message", refresh);
+onManifest(async (manifest, askedAt) => {
+  useManifest(manifest);
+  // Sent tasks that this manifest shows as done need no local record any more.
+  await outbox.forgetSent(userId, askedAt).catch(() => {});
+  await refresh();
+});
 navigator.serviceWorker?.addEventListener("message", (event) => {
   if (event.data && event.data.type === "flush") flush();
 });
@@ -109,14 +169,18 @@ document.querySelector("[data-download-now]")?.addEventListener("click", () => {
 });
 
 /** A page from the cache may belong to the learner who used this phone before. When the server
- *  says someone else is logged in now, drop the cached lessons and load the page afresh. */
+ *  says someone else is logged in now, drop the cached lessons and load the page afresh. A page
+ *  from the cache also carries an old CSRF token: the forms get the fresh one. */
 async function sameLearnerAsServer() {
   if (!navigator.onLine) return true;
   try {
     const response = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
     if (!response.ok) return true; // logged out: the outbox asks to log in again
-    const { user_id: current } = await response.json();
-    if (current === userId) return true;
+    const { user_id: current, csrf_token: token } = await response.json();
+    if (current === userId) {
+      for (const input of document.querySelectorAll('input[name="csrf_token"]')) input.value = token;
+      return true;
+    }
     await clearOfflineContent();
     window.location.reload();
     return false;
@@ -126,7 +190,11 @@ async function sameLearnerAsServer() {
 }
 
 (async () => {
-  if (!(await sameLearnerAsServer())) return;
+  useManifest(await storedManifest().catch(() => null));
+  await refresh();
+  const sameLearner = sameLearnerAsServer();
+  revalidateThisPage(sameLearner);
+  if (!(await sameLearner)) return;
   registration = await registerServiceWorker(offerUpdate);
   await flush();
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});

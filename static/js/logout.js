@@ -1,16 +1,17 @@
 // Logging out on a learner's phone: never drops unsent tasks silently, and leaves nothing of the
-// learner behind once the logout went through.
+// learner behind once the logout went through. Messages stay in the menu beside the button until
+// the learner closes it: the sync bar below changes by itself and would hide them.
 import { clearOfflineContent } from "./offline-content.js";
 import { outbox } from "./outbox.js";
 import { plural, t } from "./text.js";
 
 async function clearLearnerData(userId) {
-  for (const item of await outbox.items(userId)) await outbox.remove(item.id);
+  for (const item of await outbox.items(userId).catch(() => [])) await outbox.remove(item.id);
   await clearOfflineContent();
   localStorage.removeItem(`leerplek-easy-${userId}`);
 }
 
-async function logOut(form, userId, showProblem) {
+async function logOut(form, userId, say) {
   try {
     // The token in a page from the cache may have expired: always ask for a fresh one.
     const tokenResponse = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
@@ -19,27 +20,36 @@ async function logOut(form, userId, showProblem) {
     const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
     if (!response.ok && tokenResponse.ok) throw new Error(`logout answered ${response.status}`);
   } catch (error) {
-    showProblem(t("logout_offline"));
+    say(t("logout_offline"));
     return;
   }
   await clearLearnerData(userId);
   window.location.assign("/login");
 }
 
-export function guardLogout(userId, flush, showProblem) {
+export function guardLogout(userId, flush) {
   const form = document.querySelector('form[action="/logout"]');
   const dialog = document.querySelector("[data-logout-dialog]");
-  if (!form || !dialog) return;
+  const message = document.querySelector("[data-logout-message]");
+  const menu = form && form.closest("details");
+  if (!form || !dialog || !message) return;
+  const say = (text) => {
+    message.textContent = text;
+    message.hidden = false;
+  };
+  menu?.addEventListener("toggle", () => {
+    if (!menu.open) message.hidden = true;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!navigator.onLine) {
-      showProblem(t("logout_offline"));
+      say(t("logout_offline"));
       return;
     }
     await flush();
-    const unsent = (await outbox.items(userId)).filter((item) => item.status === "pending");
+    const unsent = (await outbox.items(userId).catch(() => [])).filter((item) => outbox.UNSENT.has(item.status));
     if (!unsent.length) {
-      await logOut(form, userId, showProblem);
+      await logOut(form, userId, say);
       return;
     }
     dialog.querySelector("[data-logout-text]").textContent = plural("logout_unsent", unsent.length);
@@ -49,6 +59,6 @@ export function guardLogout(userId, flush, showProblem) {
   dialog.querySelector("[data-logout-stay]").addEventListener("click", () => { dialog.hidden = true; });
   dialog.querySelector("[data-logout-anyway]").addEventListener("click", async () => {
     dialog.hidden = true;
-    await logOut(form, userId, showProblem);
+    await logOut(form, userId, say);
   });
 }

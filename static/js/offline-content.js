@@ -1,13 +1,15 @@
 // Keeps the learner's lessons on the phone, driven by the offline manifest
-// (GET /api/v1/learner/content). Card pages are fetched again only when their version changed;
-// pages of content that is no longer assigned are removed. The service worker serves this cache
-// when the network is missing or slow.
+// (GET /api/v1/learner/content), which is stored beside the pages (pages-core.js). A card page is
+// fetched again only when the stored copy is older than the manifest's version; pages of content
+// that is no longer assigned are removed. The service worker serves these pages cache-first.
+import "./pages-core.js";
 
-const PAGES_CACHE = "leerplek-pages";
+const Pages = self.LeerplekPages;
 const STATE_KEY = "leerplek-offline";
 const ASK_ABOVE_BYTES = 5 * 1024 * 1024; // ask first before downloading more than this
-// Pages that show progress (home, packages) change with every task done; on a paid data plan they
-// are refreshed for offline use after a sync, when the content changed, or every 10 minutes.
+// Pages that show progress (home, packages) change with every task done; the service worker
+// refreshes the one being looked at, and this download refreshes them all after a sync, when the
+// content changed, or every 10 minutes.
 const PAGES_MAX_AGE_MS = 10 * 60 * 1000;
 
 function loadState(userId) {
@@ -15,7 +17,7 @@ function loadState(userId) {
     const state = JSON.parse(localStorage.getItem(STATE_KEY) || "null");
     if (state && state.user_id === userId) return state;
   } catch (error) { /* a broken value is as good as none */ }
-  return { user_id: userId, etag: null, manifest: null, versions: {}, complete: false, approved: false };
+  return { user_id: userId, complete: false, approved: false, pages_at: 0 };
 }
 
 function saveState(state) {
@@ -24,14 +26,26 @@ function saveState(state) {
 
 let running = null;
 let stopped = false;
+const listeners = new Set();
 
-/** Remove the learner's lessons from the phone (after logging out). Waits for a download that
- *  is still busy, so it cannot write the cache again right after it was removed. */
+/** Call back with the manifest and the time it was asked for, after every successful fetch: it
+ *  shows every task the server had received by then. */
+export function onManifest(listener) {
+  listeners.add(listener);
+}
+
+/** The stored manifest, for pages that show what the server has as done. */
+export function storedManifest() {
+  return "caches" in self ? Pages.manifest() : Promise.resolve(null);
+}
+
+/** Remove the learner's lessons from the phone (after logging out, or before someone logs in).
+ *  Waits for a download that is still busy, so it cannot write the cache again right after. */
 export async function clearOfflineContent() {
   stopped = true;
   if (running) await running.catch(() => {});
   localStorage.removeItem(STATE_KEY);
-  if ("caches" in self) await caches.delete(PAGES_CACHE);
+  if ("caches" in self) await caches.delete(Pages.CACHE);
 }
 
 function wanted(manifest) {
@@ -48,12 +62,26 @@ function wanted(manifest) {
   return { pages, cards, images };
 }
 
-async function store(cache, url) {
+async function store(url, stored = null) {
   if (stopped) throw new Error("logged out");
-  const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
-  // A redirect means the session ended (login page): never cache that as a lesson.
-  if (!response.ok || response.redirected) throw new Error(`could not fetch ${url}`);
-  await cache.put(url, response);
+  await Pages.refresh(url, stored);
+}
+
+/** The new manifest goes into the cache first, before any page: from that moment the service
+ *  worker no longer shows a card page whose version the manifest says is old. */
+async function fetchManifest(state) {
+  const stored = await Pages.match(Pages.MANIFEST_URL);
+  const askedAt = Date.now();
+  const headers = { Accept: "application/json" };
+  if (stored && stored.headers.get("ETag")) headers["If-None-Match"] = stored.headers.get("ETag");
+  const response = await fetch(Pages.MANIFEST_URL, { headers, credentials: "same-origin", cache: "no-store" });
+  if (response.status === 304 && stored) return { manifest: await stored.json(), askedAt };
+  if (!response.ok || response.redirected) return null; // 401/403: not a learner session now
+  const manifest = await response.clone().json();
+  if (stopped) throw new Error("logged out");
+  await (await caches.open(Pages.CACHE)).put(Pages.MANIFEST_URL, response);
+  state.complete = false;
+  return { manifest, askedAt };
 }
 
 /**
@@ -67,55 +95,41 @@ export function syncOfflineContent(userId, report, options = {}) {
 }
 
 async function download(userId, report, { approve = false, refreshPages = false }) {
+  const state = loadState(userId);
   if (!("caches" in self) || !navigator.onLine) {
-    const state = loadState(userId);
     if (state.complete) report("done");
     return;
   }
-  const state = loadState(userId);
   if (approve) state.approved = true;
   try {
-    const headers = { Accept: "application/json" };
-    if (state.etag && state.manifest) headers["If-None-Match"] = state.etag;
-    const response = await fetch("/api/v1/learner/content", { headers, credentials: "same-origin", cache: "no-store" });
-    if (response.status === 304) {
-      // unchanged content; pages with progress on them are still refreshed below
-    } else if (response.ok) {
-      state.manifest = await response.json();
-      state.etag = response.headers.get("ETag");
-      state.complete = false;
-    } else {
-      return; // 401/403: not a learner session now; nothing to do
-    }
-    const manifest = state.manifest;
+    const fetched = await fetchManifest(state);
+    if (!fetched) return;
+    const { manifest, askedAt } = fetched;
+    listeners.forEach((listener) => listener(manifest, askedAt));
     if (manifest.image_bytes > ASK_ABOVE_BYTES && !state.approved) {
       saveState(state);
       report("ask", (manifest.image_bytes / (1024 * 1024)).toFixed(1));
       return;
     }
     if (!state.complete) report("busy");
-    const cache = await caches.open(PAGES_CACHE);
     const { pages, cards, images } = wanted(manifest);
     const pagesDue = refreshPages || !state.complete || Date.now() - (state.pages_at || 0) > PAGES_MAX_AGE_MS;
     for (const url of pages) {
-      if (pagesDue || !(await cache.match(url))) await store(cache, url);
+      const stored = await Pages.match(url);
+      if (pagesDue || !stored) await store(url, stored);
     }
     if (pagesDue) state.pages_at = Date.now();
-    for (const [url, version] of cards) {
-      if (state.versions[url] !== version || !(await cache.match(url))) {
-        await store(cache, url);
-        state.versions[url] = version;
-      }
+    for (const url of cards.keys()) {
+      const stored = await Pages.match(url);
+      if (!stored || Pages.isStale(stored, manifest, url)) await store(url, stored);
     }
     for (const url of images) {
-      if (!(await cache.match(url))) await store(cache, url);
+      if (!(await Pages.match(url))) await store(url);
     }
-    const keep = new Set([...pages, ...cards.keys(), ...images].map((url) => new URL(url, location.href).href));
+    const keep = new Set([...pages, ...cards.keys(), ...images, Pages.MANIFEST_URL].map((url) => new URL(url, location.href).href));
+    const cache = await caches.open(Pages.CACHE);
     for (const request of await cache.keys()) {
       if (!keep.has(request.url)) await cache.delete(request);
-    }
-    for (const url of Object.keys(state.versions)) {
-      if (!cards.has(url)) delete state.versions[url];
     }
     state.complete = true;
     if (stopped) return;

@@ -5,10 +5,17 @@
  * self.LeerplekOutbox.
  *
  * Every item keeps the id the phone made; the server stores an id once, so sending an item again
- * after a lost answer is always safe. An item leaves the outbox only when the server answered
- * "accepted" or "duplicate". Network errors, timeouts, 5xx and 429 keep it for a retry; 401 keeps
- * it until the learner logs in again; "rejected" keeps it, with the reason, until the learner
- * removes it.
+ * after a lost answer is always safe. An item's status:
+ * - "pending": waits to be sent. Network errors, timeouts, 5xx and 429 keep it for a retry; 401
+ *   keeps it until the learner logs in again.
+ * - "sent": the server answered "accepted" or "duplicate". Kept only until a newer offline
+ *   manifest shows the task as done, so pages never count it as undone in between.
+ * - "rejected": the server refused it, with a reason; kept until the learner removes it.
+ * - "stuck": it kept failing with 5xx even when sent alone; kept until the learner chooses to
+ *   try again later or to remove it.
+ * One bad item must never block the rest: a batch that fails with 5xx more than twice is split in
+ * halves (each item remembers the largest batch it may travel in), so good items go through and
+ * the bad one ends up alone.
  */
 (function (global) {
   "use strict";
@@ -17,6 +24,9 @@
   const SYNC_TAG = "leerplek-outbox";
   const BATCH = 200;
   const TIMEOUT_MS = 15000;
+  const SPLIT_AFTER = 2; // failures of a batch before it is split
+  const SENT_KEEP_MS = 30 * 24 * 3600 * 1000; // a sent item is forgotten after this at the latest
+  const UNSENT = new Set(["pending", "stuck"]);
   const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("leerplek-outbox") : null;
 
   function request(idbRequest) {
@@ -38,6 +48,7 @@
         db.onversionchange = () => { db.close(); dbPromise = null; };
         return db;
       });
+      dbPromise.catch(() => { dbPromise = null; }); // a later attempt may work (storage freed)
     }
     return dbPromise;
   }
@@ -68,20 +79,35 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  /** Store a completed task first; sending comes after. Returns the stored item. */
-  async function add(userId, fields) {
-    const item = {
+  /** Text a database can store: no NUL, and no half of an emoji (a lone surrogate, which a
+   *  textarea's maxlength can leave behind when it cuts a pasted text). */
+  function storable(text) {
+    const clean = String(text || "").replace(/\u0000/g, "");
+    if (typeof clean.toWellFormed === "function") return clean.toWellFormed();
+    return clean.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, (m, before) => `${before || ""}\ufffd`);
+  }
+
+  /** A completed task as the phone keeps it: its id and the phone's time are made here, once. */
+  function newItem(userId, fields) {
+    return {
       id: newId(),
       user_id: userId,
       task_id: fields.task_id,
       card_version: fields.card_version,
       completed_at: new Date().toISOString(),
       reflection: fields.reflection,
-      note: fields.note || "",
+      note: storable(fields.note).trim(),
       title: fields.title || "", // shown with a rejected item; never sent
       status: "pending",
       error: null,
+      failures: 0,
+      limit: BATCH,
     };
+  }
+
+  /** Store a completed task first; sending comes after. Returns the stored item. */
+  async function add(userId, fields) {
+    const item = newItem(userId, fields);
     await tx("readwrite", (store) => request(store.add(item)));
     changed();
     return item;
@@ -89,6 +115,15 @@
 
   function items(userId) {
     return tx("readonly", (store) => request(store.index("user_id").getAll(userId)));
+  }
+
+  async function update(ids, change) {
+    await tx("readwrite", async (store) => {
+      for (const id of ids) {
+        const item = await request(store.get(id));
+        if (item) store.put(change(item));
+      }
+    });
   }
 
   async function remove(id) {
@@ -101,21 +136,21 @@
     changed();
   }
 
-  async function markRejected(results) {
-    await tx("readwrite", async (store) => {
-      for (const [id, error] of results) {
-        const item = await request(store.get(id));
-        if (item) {
-          item.status = "rejected";
-          item.error = error;
-          store.put(item);
-        }
-      }
-    });
+  /** "Later opnieuw proberen" for a stuck item: it waits again, and travels alone. */
+  async function retryLater(id) {
+    await update([id], (item) => ({ ...item, status: "pending", failures: 0, limit: 1 }));
+    changed();
   }
 
-  async function removeMany(ids) {
-    await tx("readwrite", (store) => Promise.all(ids.map((id) => request(store.delete(id)))));
+  /** Forget sent items that a manifest asked for at `askedAt` already shows as done. */
+  async function forgetSent(userId, askedAt) {
+    const oldest = Date.now() - SENT_KEEP_MS;
+    const gone = (await items(userId))
+      .filter((item) => item.status === "sent" && (item.sent_at < askedAt || item.sent_at < oldest))
+      .map((item) => item.id);
+    if (!gone.length) return;
+    await tx("readwrite", (store) => Promise.all(gone.map((id) => request(store.delete(id)))));
+    changed();
   }
 
   async function fetchWithTimeout(url, options) {
@@ -133,72 +168,159 @@
     return { id, task_id, card_version, completed_at, reflection, note };
   }
 
-  async function sendBatch(batch, token) {
+  /** POST a batch. Resolves to {kind: "login" | "retry" | "failed" | "invalid" | "answered"} with
+   *  the server's per-item results or per-index errors. "failed" is a 5xx: maybe an item in it. */
+  async function post(batch, token) {
     const response = await fetchWithTimeout("/api/v1/sync", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
       body: JSON.stringify({ completions: batch.map(payload) }),
     });
-    if (response.status === 401) return "login";
+    if (response.status === 401) return { kind: "login" };
+    if (response.status >= 500) return { kind: "failed" };
     if (response.status === 400) {
       const body = await response.json().catch(() => ({}));
       const perItem = body.errors && body.errors.completions;
       if (perItem && typeof perItem === "object" && !Array.isArray(perItem)) {
-        // The server names the broken items by index; keep them aside, send the rest again.
-        const bad = Object.keys(perItem).map((index) => [batch[Number(index)].id, null]).filter(([id]) => id);
-        await markRejected(bad);
-        return bad.length ? "again" : "retry";
+        const bad = Object.keys(perItem).map((index) => batch[Number(index)]).filter(Boolean);
+        if (bad.length) return { kind: "invalid", bad };
       }
-      return "retry"; // e.g. a CSRF token that expired in between: try again with a new one
+      return { kind: "retry" }; // e.g. a CSRF token that expired in between: try with a new one
     }
-    if (!response.ok) return "retry"; // 5xx, 429, 403 of a proxy: keep everything
+    if (!response.ok) return { kind: "retry" }; // 429, a proxy's 403: keep everything
     const { results } = await response.json();
-    const done = results.filter((r) => r.status === "accepted" || r.status === "duplicate").map((r) => r.id);
-    await removeMany(done);
-    await markRejected(results.filter((r) => r.status === "rejected").map((r) => [r.id, r.error || null]));
-    return "ok";
+    return { kind: "answered", results };
+  }
+
+  async function token() {
+    const response = await fetchWithTimeout("/api/v1/csrf", { headers: { Accept: "application/json" } });
+    if (response.status === 401) return { login: true };
+    if (!response.ok) return null;
+    return response.json();
+  }
+
+  async function recordAnswers(results) {
+    const byId = new Map(results.map((result) => [result.id, result]));
+    const sentAt = Date.now();
+    await update([...byId.keys()], (item) => {
+      const result = byId.get(item.id);
+      if (result.status === "accepted" || result.status === "duplicate") {
+        return { ...item, status: "sent", sent_at: sentAt, error: null };
+      }
+      if (result.status === "rejected") return { ...item, status: "rejected", error: result.error || null };
+      return item;
+    });
+  }
+
+  /** A 5xx for this batch: after SPLIT_AFTER failures the batch is halved, and once split it is
+   *  halved on every further failure; an item that fails alone that often is "stuck". */
+  async function recordFailure(batch) {
+    const half = Math.ceil(batch.length / 2);
+    await update(batch.map((item) => item.id), (item) => {
+      const failures = (item.failures || 0) + 1;
+      const split = failures > SPLIT_AFTER || (item.limit || BATCH) < BATCH;
+      if (!split) return { ...item, failures };
+      if (batch.length === 1) return { ...item, failures, status: "stuck" };
+      return { ...item, failures, limit: half };
+    });
+  }
+
+  /** The next batch: oldest first, no bigger than the smallest limit of the items in it. */
+  function nextBatch(pending) {
+    const batch = [];
+    let cap = BATCH;
+    for (const item of pending) {
+      const itemCap = Math.min(cap, item.limit || BATCH);
+      if (batch.length + 1 > itemCap) break;
+      batch.push(item);
+      cap = itemCap;
+    }
+    return batch;
+  }
+
+  function oldestFirst(a, b) {
+    return a.completed_at < b.completed_at ? -1 : a.completed_at > b.completed_at ? 1 : a.id < b.id ? -1 : 1;
   }
 
   let running = null;
 
-  /** Send the pending items of the logged-in learner. Resolves to
-   *  "idle" (nothing to send), "ok", "retry" (keep and try later) or "login" (session ended). */
+  /** Send the pending items of the logged-in learner. Resolves to "idle" (nothing to send),
+   *  "ok", "partial" (some went through, some wait: try again soon), "retry" (keep and try
+   *  later) or "login" (session ended). */
   function flush() {
     if (!running) running = doFlush().finally(() => { running = null; changed(); });
     return running;
   }
 
   async function doFlush() {
-    let token;
-    let userId;
+    let session;
     try {
-      const response = await fetchWithTimeout("/api/v1/csrf", { headers: { Accept: "application/json" } });
-      if (response.status === 401) {
-        return (await anyPending()) ? "login" : "idle";
-      }
-      if (!response.ok) return "retry";
-      ({ csrf_token: token, user_id: userId } = await response.json());
+      session = await token();
     } catch (error) {
       return "retry";
     }
-    for (let round = 0; round < 20; round += 1) {
-      const pending = (await items(userId)).filter((item) => item.status === "pending");
-      if (!pending.length) return "ok";
-      let outcome;
+    if (!session) return "retry";
+    if (session.login) return (await anyUnsent()) ? "login" : "idle";
+    const { csrf_token: csrfToken, user_id: userId } = session;
+    const tried = new Set(); // each item at most once per flush
+    let delivered = false;
+    let failedInARow = 0;
+    let outcome = "ok";
+    for (let round = 0; round < 50; round += 1) {
+      const pending = (await items(userId))
+        .filter((item) => item.status === "pending" && !tried.has(item.id))
+        .sort(oldestFirst);
+      if (!pending.length) break;
+      const batch = nextBatch(pending);
+      batch.forEach((item) => tried.add(item.id));
+      let answer;
       try {
-        outcome = await sendBatch(pending.slice(0, BATCH), token);
+        answer = await post(batch, csrfToken);
       } catch (error) {
-        return "retry"; // offline, timeout, or an answer that was not JSON
+        return delivered ? "partial" : "retry"; // offline, timeout, or an answer that was not JSON
       }
-      if (outcome === "login" || outcome === "retry") return outcome;
+      if (answer.kind === "login") return "login";
+      if (answer.kind === "retry") return delivered ? "partial" : "retry";
+      if (answer.kind === "invalid") {
+        // The server named broken items by index: set them aside, send the others again.
+        await update(answer.bad.map((item) => item.id), (item) => ({ ...item, status: "rejected", error: null }));
+        batch.forEach((item) => tried.delete(item.id));
+        continue;
+      }
+      if (answer.kind === "failed") {
+        const wasSplit = batch.some((item) => (item.limit || BATCH) < BATCH);
+        await recordFailure(batch);
+        failedInARow += 1;
+        outcome = "retry";
+        // An unsplit batch failing may mean the server is down: stop, try later. A split batch
+        // failing points at an item in it: the other halves still get their turn now.
+        if (!wasSplit || failedInARow >= 2) break;
+        continue;
+      }
+      failedInARow = 0;
+      delivered = true;
+      await recordAnswers(answer.results);
     }
-    return "retry";
+    if (outcome === "retry" && delivered) return "partial";
+    return outcome;
   }
 
-  async function anyPending() {
+  /** Without the outbox (IndexedDB failed: private mode, storage full) a task goes straight to
+   *  the server, with the same id rules. Resolves to the server's result for it, or throws. */
+  async function sendDirect(userId, fields) {
+    const session = await token();
+    if (!session || session.login || session.user_id !== userId) throw new Error("no session");
+    const answer = await post([newItem(userId, fields)], session.csrf_token);
+    if (answer.kind !== "answered") throw new Error(`not sent: ${answer.kind}`);
+    return answer.results[0];
+  }
+
+  async function anyUnsent() {
     const all = await tx("readonly", (store) => request(store.getAll()));
-    return all.some((item) => item.status === "pending");
+    return all.some((item) => UNSENT.has(item.status));
   }
 
-  global.LeerplekOutbox = { SYNC_TAG, add, items, remove, clear, flush, channel };
+  global.LeerplekOutbox = {
+    SYNC_TAG, UNSENT, add, items, remove, clear, retryLater, forgetSent, flush, sendDirect, channel,
+  };
 })(self);

@@ -1,60 +1,70 @@
 // Shows the outbox in plain words: "Alles is verstuurd", "2 taken wachten op internet",
-// "Versturen…", "1 taak kon niet worden verstuurd", with the reason and a way to remove it.
+// "Versturen…", "1 taak kon niet worden verstuurd", with the reason and what the learner can do.
+// The icon beside the words is an SVG chosen by the state's data-kind (templates/learner/base.html).
 import { plural, t } from "./text.js";
 
-const ICONS = { done: "✓", waiting: "⏳", sending: "↻", problem: "⚠" };
-
-export function createSyncStatus(root, { onSendNow, onRemove }) {
+export function createSyncStatus(root, { onSendNow, onRemove, onRetryLater }) {
   const state = root.querySelector("[data-sync-state]");
-  const icon = state.querySelector(".sync-icon");
   const label = state.querySelector("[data-sync-text]");
   const sendNow = root.querySelector("[data-send-now]");
   const loginAgain = root.querySelector("[data-login-again]");
-  const rejectedList = root.querySelector("[data-rejected-list]");
+  const problemList = root.querySelector("[data-rejected-list]");
   sendNow.addEventListener("click", onSendNow);
 
   function show(kind, text) {
     state.dataset.kind = kind;
-    icon.textContent = ICONS[kind];
     if (label.textContent !== text) label.textContent = text;
   }
 
-  function renderRejected(rejected, withHeading) {
-    rejectedList.replaceChildren();
-    rejectedList.hidden = rejected.length === 0;
-    if (withHeading && rejected.length) {
+  function button(text, className, onClick) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = className;
+    element.textContent = text;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  function problemRow(item) {
+    const row = document.createElement("li");
+    const text = document.createElement("p");
+    const title = document.createElement("strong");
+    title.textContent = item.title || "";
+    const reason = item.status === "stuck" ? t("stuck_reason") : item.error || t("rejected_reason");
+    text.append(title, document.createElement("br"), reason);
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    if (item.status === "stuck") {
+      actions.append(button(t("retry_later"), "button", () => onRetryLater(item)));
+    }
+    actions.append(button(t("remove"), "button button-quiet", () => onRemove(item)));
+    row.append(text, actions);
+    return row;
+  }
+
+  function renderProblems(problems, withHeading) {
+    problemList.replaceChildren();
+    problemList.hidden = problems.length === 0;
+    if (withHeading && problems.length) {
       const heading = document.createElement("li");
       heading.className = "rejected-heading";
-      heading.textContent = plural("failed", rejected.length);
-      rejectedList.append(heading);
+      heading.textContent = plural("failed", problems.length);
+      problemList.append(heading);
     }
-    for (const item of rejected) {
-      const row = document.createElement("li");
-      const text = document.createElement("p");
-      const title = document.createElement("strong");
-      title.textContent = item.title || "";
-      text.append(title, document.createElement("br"), item.error || t("rejected_reason"));
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "button button-quiet";
-      remove.textContent = t("remove");
-      remove.addEventListener("click", () => onRemove(item));
-      row.append(text, remove);
-      rejectedList.append(row);
-    }
+    problemList.append(...problems.map(problemRow));
   }
 
   /** phase: "idle" | "sending" | "login"; items: this learner's outbox items. */
   return function render(phase, items) {
     const pending = items.filter((item) => item.status === "pending");
-    const rejected = items.filter((item) => item.status === "rejected");
+    const problems = items.filter((item) => item.status === "rejected" || item.status === "stuck");
     if (phase === "sending" && pending.length) show("sending", t("sending"));
     else if (phase === "login" && pending.length) show("problem", t("login_again"));
     else if (pending.length) show("waiting", plural("waiting", pending.length));
-    else if (rejected.length) show("problem", plural("failed", rejected.length));
+    else if (problems.length) show("problem", plural("failed", problems.length));
     else show("done", t("all_sent"));
     sendNow.hidden = !pending.length || phase === "sending";
     loginAgain.hidden = !(phase === "login" && pending.length);
-    renderRejected(rejected, pending.length > 0);
+    renderProblems(problems, pending.length > 0);
   };
 }

@@ -2,9 +2,15 @@
  *
  * - App shell: precached under content-hashed URLs in a cache named after their combined hash, so
  *   a deploy installs a new cache next to the old one; the old one is removed on activate.
- * - Pages: network first, the cached copy after a short timeout (a hanging connection must not
- *   hang the app), the offline page when neither exists. Learner pages are kept offline by
- *   static/js/offline-content.js, which writes them into PAGES_CACHE.
+ * - Learner pages stored on the phone (static/js/offline-content.js downloads them into the pages
+ *   cache, see pages-core.js) are served cache-first: shown at once. The page itself then asks the
+ *   server in the background whether it changed (learner.js, with its ETag), stores the new copy
+ *   and shows it. The one exception is a card whose version in the stored offline manifest is
+ *   newer than the stored page: the network decides, and the stored copy is shown only when the
+ *   network fails or hangs.
+ * - "/" (the installed app's start_url) goes straight to the stored home page of the learner.
+ * - Other pages: network first, the cached copy after a short timeout (a hanging connection must
+ *   not hang the app), the offline page when neither exists.
  * - A new worker waits until the page asks it to take over (the "Nieuwe versie" button), so an
  *   open page never gets a mix of old and new files; clients.claim() makes the first worker
  *   control the page at once, without a reload.
@@ -13,12 +19,14 @@
 "use strict";
 const VERSION = {{ version | tojson }};
 const STATIC_CACHE = "leerplek-static-" + VERSION;
-const PAGES_CACHE = "leerplek-pages";
 const PRECACHE = {{ precache | tojson }};
 const OFFLINE_URL = {{ offline_url | tojson }};
 const NETWORK_TIMEOUT_MS = 3500;
+// A stale card waits longer for the network than other pages: its stored copy is out of date.
+const STALE_TIMEOUT_MS = 10000;
 
-importScripts({{ outbox_core | tojson }});
+importScripts({{ outbox_core | tojson }}, {{ pages_core | tojson }});
+const Pages = self.LeerplekPages;
 
 self.addEventListener("install", (event) => {
   // Without cookies: the offline page must not carry the name of whoever was logged in.
@@ -46,7 +54,7 @@ self.addEventListener("message", (event) => {
 });
 
 // An open page flushes by itself (and shows the result), so the worker only asks it to; with no
-// page open the worker sends. A "retry" outcome fails the event, so the browser tries again later.
+// page open the worker sends. Items left unsent fail the event, so the browser tries again later.
 async function flushFromWorker() {
   const pages = await self.clients.matchAll({ type: "window" });
   if (pages.length) {
@@ -54,7 +62,7 @@ async function flushFromWorker() {
     return;
   }
   const outcome = await self.LeerplekOutbox.flush();
-  if (outcome === "retry") throw new Error("outbox not sent yet");
+  if (outcome === "retry" || outcome === "partial") throw new Error("outbox not sent yet");
 }
 
 self.addEventListener("sync", (event) => {
@@ -80,20 +88,39 @@ function timeout(ms) {
   return new Promise((resolve) => setTimeout(() => resolve(null), ms));
 }
 
-async function networkFirstPage(request) {
+/** Network first; after `waitMs` (or at once when the network fails) the stored copy; with no
+ *  stored copy keep waiting for the network, and with no network the offline page. */
+async function networkFirstPage(request, stored, waitMs) {
   const network = fetch(request).then(
     (response) => response,
     () => null,
   );
-  // caches.match with a name does not create the cache (caches.open would, even after logout).
-  const cached = caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true });
-  let response = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
+  let response = await Promise.race([network, timeout(waitMs)]);
   if (response) return response;
-  const copy = await cached;
-  if (copy) return copy;
-  response = await network; // slow but nothing cached: keep waiting for the network
+  if (stored) return stored;
+  response = await network; // slow but nothing stored: keep waiting for the network
   if (response) return response;
   return (await caches.match(OFFLINE_URL)) || Response.error();
+}
+
+async function storedStartPage() {
+  const manifest = await Pages.manifest();
+  return manifest && (await Pages.match(manifest.home)) ? manifest.home : null;
+}
+
+async function page(event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.pathname === "/" && !url.search) {
+    const home = await storedStartPage();
+    if (home) return Response.redirect(home, 302);
+  }
+  const stored = await Pages.match(request.url);
+  if (!stored) return networkFirstPage(request, null, NETWORK_TIMEOUT_MS);
+  if (Pages.isStale(stored, await Pages.manifest(), url.pathname)) {
+    return networkFirstPage(request, stored, STALE_TIMEOUT_MS);
+  }
+  return stored; // cache first; the page asks whether it changed (learner.js)
 }
 
 self.addEventListener("fetch", (event) => {
@@ -105,6 +132,6 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/")) {
     event.respondWith(staticFirst(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(networkFirstPage(request));
+    event.respondWith(page(event));
   }
 });

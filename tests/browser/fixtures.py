@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, sync_playwright
 from werkzeug.serving import BaseWSGIServer, make_server
 
 SYSTEM_CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -108,6 +108,14 @@ def assert_accessible(axe: Axe, page: Page) -> None:
     width = (page.viewport_size or PHONE)["width"]
     overflow = page.evaluate("document.documentElement.scrollWidth") - width
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the {width}px screen"
+
+
+def log_out_button(page: Page) -> Locator:
+    """The "Uitloggen" button, in the menu behind the user's name: opens the menu first."""
+    menu = page.locator("details.user-menu")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+    return menu.get_by_role("button", name="Uitloggen")
 
 
 def log_in(page: Page, username: str, password: str = "oefenen123") -> None:

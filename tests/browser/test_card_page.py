@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import assert_accessible, log_in
 from tests.browser.offline import wait_until_ready
 from tests.factories import Demo
 
+# Headless Chromium has no voices; these stand in for a phone's speech engine. VOICES is
+# filled in per test: the phone's installed voices.
 CAPTURE_SPEECH = """
   window.__spoken = [];
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  window.speechSynthesis.getVoices = () => VOICES.map((lang) => ({lang, name: lang}));
   window.speechSynthesis.speak = (utterance) => {
     window.__spoken.push({text: utterance.text, lang: utterance.lang});
     setTimeout(() => utterance.onend && utterance.onend(), 50);  // "finished speaking"
@@ -16,8 +20,12 @@ CAPTURE_SPEECH = """
 """
 
 
+def phone_voices(*langs: str) -> str:
+    return CAPTURE_SPEECH.replace("VOICES", repr(list(langs)))
+
+
 def test_read_aloud_speaks_the_shown_text_in_dutch(demo: Demo, page: Page, phone_context: BrowserContext) -> None:
-    phone_context.add_init_script(CAPTURE_SPEECH)
+    phone_context.add_init_script(phone_voices("en-US", "nl-NL"))
     log_in(page, "leerling1")
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
     wait_until_ready(page)
@@ -27,6 +35,7 @@ def test_read_aloud_speaks_the_shown_text_in_dutch(demo: Demo, page: Page, phone
     spoken = page.evaluate("window.__spoken")
     assert spoken[-1]["lang"] == "nl-NL"
     assert spoken[-1]["text"].startswith("Werkschoenen en handschoenen")
+    assert "\u00ad" not in spoken[-1]["text"]  # soft hyphens are for the eye, not the voice
     assert "persoonlijke beschermingsmiddelen" in spoken[-1]["text"]  # the normal text
 
     page.get_by_role("switch", name="Makkelijk lezen").click()
@@ -34,6 +43,21 @@ def test_read_aloud_speaks_the_shown_text_in_dutch(demo: Demo, page: Page, phone
     spoken = page.evaluate("window.__spoken")
     assert "persoonlijke beschermingsmiddelen" not in spoken[-1]["text"]
     assert "Draag altijd je werkschoenen" in spoken[-1]["text"]  # the easy-reading text
+
+
+def test_read_aloud_says_so_on_a_phone_without_a_dutch_voice(
+    demo: Demo, page: Page, phone_context: BrowserContext, axe
+) -> None:
+    phone_context.add_init_script(phone_voices("en-US", "de-DE"))
+    log_in(page, "leerling1")
+    page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
+    wait_until_ready(page)
+    problem = page.get_by_text("Voorlezen lukt niet. Deze telefoon heeft geen Nederlandse stem.")
+    expect(problem).to_be_hidden()
+    page.get_by_role("button", name="Lees voor").click()
+    expect(problem).to_be_visible()
+    assert page.evaluate("window.__spoken") == []  # not read in English with a Dutch text
+    assert_accessible(axe, page)
 
 
 def test_read_aloud_is_hidden_where_the_browser_cannot_speak(

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 
-from tests.browser.fixtures import PHONE, LiveServer, launch_options, log_in
+from tests.browser.fixtures import PHONE, LiveServer, launch_options, log_in, log_out_button
 from tests.browser.offline import (
     complete_task,
     completion_count,
@@ -173,7 +173,7 @@ def test_logging_out_with_unsent_tasks_warns_first(
     page.goto(_card(demo))
     wait_until_ready(page)
     complete_task(page)
-    page.get_by_role("button", name="Uitloggen").click()
+    log_out_button(page).click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("1 taak is nog niet verstuurd")
     dialog.get_by_role("button", name="Ingelogd blijven").click()
@@ -181,7 +181,7 @@ def test_logging_out_with_unsent_tasks_warns_first(
     expect(page.get_by_role("heading", name="Doe het zelf", exact=False)).to_be_visible()
 
     phone_context.unroute("**/api/v1/sync")
-    page.get_by_role("button", name="Uitloggen").click()  # the flush first sends it
+    log_out_button(page).click()  # the flush first sends it
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
     assert completion_count(app) == 1
     leftovers = page.evaluate(

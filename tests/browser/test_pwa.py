@@ -38,7 +38,7 @@ def test_chromium_finds_the_app_installable(
     phone.close()
 
 
-def test_a_hanging_connection_falls_back_to_the_cached_page(
+def test_a_hanging_connection_does_not_hold_up_a_stored_page(
     demo: Demo, page: Page, phone_context: BrowserContext
 ) -> None:
     log_in(page, "leerling1")
@@ -47,8 +47,13 @@ def test_a_hanging_connection_falls_back_to_the_cached_page(
     hanging: list[Route] = []
     phone_context.route(f"**{card_url}", lambda route: hanging.append(route))  # never answered
     page.goto(card_url, wait_until="commit")
-    expect(page.get_by_role("heading", name="Doe het zelf", exact=False)).to_be_visible(timeout=8_000)
-    assert hanging, "the request reached the (hanging) network first"
+    expect(page.get_by_role("heading", name="Doe het zelf", exact=False)).to_be_visible(timeout=1_500)
+    # the page still asks whether its stored copy changed; that question just hangs
+    for _ in range(50):
+        if hanging:
+            break
+        page.wait_for_timeout(100)
+    assert hanging, "the page asked the (hanging) network whether the card changed"
 
 
 def test_a_new_card_version_reaches_the_phone_when_online(

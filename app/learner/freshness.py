@@ -1,0 +1,54 @@
+"""Cheap revalidation of learner pages.
+
+The service worker shows a stored learner page at once and asks the server in the background
+whether it changed (``If-None-Match``). That question comes with every tap, so it must be cheap:
+each view names the data its page shows (card version, done tasks, titles, ...), and when the
+page's ETag still matches, the answer is a 304 without rendering the template.
+
+The ETag is weak: two renders of the same data differ in bytes (a fresh CSRF token, a fresh
+form id) but show the same thing, which is what a weak validator promises. Flask-Compress also
+leaves weak ETags alone, so the tag the phone stored is the tag the view computes.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+
+from flask import Response, g, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.pwa.assets import page_version
+
+# Shown pages depend on the session's cookie: browsers may keep them, but must ask first.
+CACHE_CONTROL = "private, no-cache"
+
+
+def page_etag(data: Hashable) -> str:
+    """The page's data plus what every learner page shows: who is logged in, in which language,
+    built from which templates and assets."""
+    key = (current_user.id, current_user.display_name, str(get_locale()), page_version(), data)
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+
+
+def conditional_page(
+    data: Hashable, render: Callable[[], str], headers: dict[str, str] | None = None
+) -> Response:
+    """Answer 304 when the phone's copy shows the same ``data``, else render the page.
+
+    A page with a flash message on it ("Opgeslagen") is a one-off: it gets no ETag, so it is never
+    declared equal to a stored copy without the message.
+    """
+    if session.get("_flashes"):
+        response = make_response(render())
+    else:
+        etag = page_etag(data)
+        if request.if_none_match.contains_weak(etag):
+            response = make_response("", 304)
+        else:
+            g.page_etag = etag  # the page carries it: it can tell whether it is the stored copy
+            response = make_response(render())
+        response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers.update(headers or {})
+    return response

@@ -1,6 +1,8 @@
 // A lesson card: the "Makkelijk lezen" switch, "Lees voor", and the practice task form.
-import { outbox } from "./outbox.js";
+import "./outbox-core.js";
 import { t } from "./text.js";
+
+const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker
 
 const VOICE_WAIT_MS = 1500; // browsers load their list of voices lazily
 

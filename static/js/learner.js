@@ -3,12 +3,14 @@
 import { formInUse, isOutdated, setupCard, showOutdated } from "./card.js";
 import { guardLogout } from "./logout.js";
 import { clearOfflineContent, onManifest, storedManifest, syncOfflineContent } from "./offline-content.js";
-import { outbox } from "./outbox.js";
+import "./outbox-core.js";
 import "./pages-core.js";
 import { showProgress } from "./progress-marks.js";
 import { registerServiceWorker } from "./sw-register.js";
 import { createSyncStatus } from "./sync-status.js";
 import { t } from "./text.js";
+
+const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker
 
 const userId = Number(document.body.dataset.userId);
 const bar = document.querySelector(".sync-bar");

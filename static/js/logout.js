@@ -2,8 +2,10 @@
 // learner behind once the logout went through. Messages stay in the menu beside the button until
 // the learner closes it: the sync bar below changes by itself and would hide them.
 import { clearOfflineContent } from "./offline-content.js";
-import { outbox } from "./outbox.js";
+import "./outbox-core.js";
 import { plural, t } from "./text.js";
+
+const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker
 
 async function clearLearnerData(userId) {
   for (const item of await outbox.items(userId).catch(() => [])) await outbox.remove(item.id);

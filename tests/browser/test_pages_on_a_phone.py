@@ -53,7 +53,7 @@ def test_buttons_and_links_are_large_enough_to_tap(page: Page, demo: Demo) -> No
     for url in PAGES["leerling1"](demo):
         page.goto(url)
         small = page.evaluate(
-            """() => [...document.querySelectorAll('main a, main button, main summary, header a, header button')]
+            """() => [...document.querySelectorAll('main a, main button, main summary, header a, header button, header summary')]
                 .filter(el => el.offsetParent !== null)
                 .map(el => ({text: el.textContent.trim(), box: el.getBoundingClientRect()}))
                 .filter(({box}) => box.height < 44 || box.width < 44)

@@ -30,7 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         layers = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=layers, x_proto=layers, x_host=layers)  # type: ignore[method-assign]
 
-    from app import database, i18n
+    from app import database, i18n, input_safety
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     database.register_sqlite_pragmas()
+    input_safety.init_app(app)
 
     from app import auth
     from app.admin import bp as admin_bp

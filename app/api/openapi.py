@@ -20,6 +20,7 @@ def _errors(*codes: int) -> dict[int, dict[str, Any]]:
         400: "Invalid input; `errors` has a message per field",
         401: "Not logged in",
         403: "Logged in, but not as a learner",
+        413: "The body is larger than one full batch can be (about 1.4 MB)",
     }
     return {code: _json("Error", texts[code]) for code in codes}
 
@@ -80,7 +81,7 @@ def build_spec() -> dict[str, Any]:
             "requestBody": {"required": True,
                             "content": {"application/json": {"schema": "SyncRequest"}}},
             "responses": {200: _json("SyncResponse", "One result per item, in the same order"),
-                          **_errors(400, 401, 403)},
+                          **_errors(400, 401, 403, 413)},
         }},
     )
     return spec.to_dict()

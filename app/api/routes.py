@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
@@ -12,21 +12,40 @@ from werkzeug.wrappers import Response
 from app.api import bp
 from app.api.openapi import build_spec
 from app.api.schemas import CsrfSchema, OfflineManifestSchema
+from app.errors import json_error
+from app.extensions import csrf as csrf_protection
 from app.learner.offline_manifest import offline_manifest
 from app.models import Role
 from app.permissions import role_required
-from app.sync.schemas import SyncRequestSchema, SyncResponseSchema
+from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSchema
 from app.sync.services import record_completions
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def validation_error(errors: dict) -> tuple[Response, int]:
-    payload = {
-        "code": 400,
-        "message": "validation",
-        "description": "The request does not have the expected shape.",
-        "errors": errors,
-    }
-    return jsonify(payload), 400
+    return json_error(400, "validation", "The request does not have the expected shape.", errors)
+
+
+@bp.before_request
+def check_state_change() -> Response | tuple[Response, int] | None:
+    """Every API request body is at most one sync batch (a larger one gets 413); a state change
+    needs a session first (else 401 JSON, which the outbox turns into "log in again"), then a
+    CSRF token (else 400 "csrf").
+
+    The blueprint is exempt from the app-wide CSRF check, which would answer a phone whose
+    session ended with "bad token" and keep it retrying instead of asking to log in.
+    """
+    # Set before anything reads the body. The app's own before_request functions run first and
+    # leave a JSON body unread (the input guard reads only forms; this blueprint is CSRF-exempt).
+    request.max_content_length = MAX_BODY_BYTES
+    if request.method in SAFE_METHODS:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf_protection.protect()
+    return None
 
 
 @bp.get("/csrf")

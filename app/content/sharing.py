@@ -30,6 +30,7 @@ from sqlalchemy import select
 from app.content import services as content
 from app.content.images import ImageError, file_names, media_folder, store_upload
 from app.extensions import db
+from app.input_safety import StorableString, replace_unstorable
 from app.models import LessonPackage, Organisation, User
 
 FORMAT = "leerplek-package"
@@ -49,33 +50,35 @@ class ImportProblem(ValueError):
 
 
 class CompetenceSchema(Schema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=1000))
-    sbb_code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    sbb_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    key = StorableString(required=True, validate=validate.Length(min=1, max=40))
+    name = StorableString(required=True, validate=validate.Length(min=1, max=200))
+    description = StorableString(load_default="", validate=validate.Length(max=1000))
+    sbb_code = StorableString(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    sbb_name = StorableString(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class TaskSchema(Schema):
-    title = fields.String(load_default="", validate=validate.Length(max=200))
-    instruction = fields.String(load_default="", validate=validate.Length(max=2000))
-    competences = fields.List(fields.String(), load_default=list)
+    title = StorableString(load_default="", validate=validate.Length(max=200))
+    instruction = StorableString(load_default="", validate=validate.Length(max=2000))
+    competences = fields.List(StorableString(), load_default=list)
 
 
 class CardSchema(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    body = fields.String(load_default="", validate=validate.Length(max=5000))
-    easy_body = fields.String(load_default="", validate=validate.Length(max=5000))
-    image = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(KEY))
-    image_alt = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
+    title = StorableString(required=True, validate=validate.Length(min=1, max=200))
+    body = StorableString(load_default="", validate=validate.Length(max=5000))
+    easy_body = StorableString(load_default="", validate=validate.Length(max=5000))
+    image = StorableString(load_default=None, allow_none=True, validate=validate.Regexp(KEY))
+    image_alt = StorableString(
+        load_default=None, allow_none=True, validate=validate.Length(max=255)
+    )
     published = fields.Boolean(load_default=True)
     task = fields.Nested(TaskSchema, load_default=None, allow_none=True)
 
 
 class PackageSchema(Schema):
-    slug = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,80}$"))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=1000))
+    slug = StorableString(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,80}$"))
+    title = StorableString(required=True, validate=validate.Length(min=1, max=200))
+    description = StorableString(load_default="", validate=validate.Length(max=1000))
     competences = fields.List(fields.Nested(CompetenceSchema), load_default=list)
     cards = fields.List(fields.Nested(CardSchema), required=True, validate=validate.Length(min=1, max=100))
 
@@ -91,14 +94,23 @@ class PackageSchema(Schema):
 
 
 class DocumentSchema(Schema):
-    format = fields.String(required=True, validate=validate.Equal(FORMAT))
+    format = StorableString(required=True, validate=validate.Equal(FORMAT))
     version = fields.Integer(required=True, strict=True, validate=validate.Equal(VERSION))
     package = fields.Nested(PackageSchema, required=True)
 
 
 def _flatten(errors: Any, path: str = "") -> list[str]:
+    """marshmallow's nested errors as lines "package.cards.0.title: message" for the editor.
+
+    Keys come from the file (an unknown field is reported by its name), so they are made safe
+    to show first.
+    """
     if isinstance(errors, dict):
-        return [p for key, value in errors.items() for p in _flatten(value, f"{path}.{key}" if path else str(key))]
+        lines: list[str] = []
+        for key, value in errors.items():
+            name = replace_unstorable(str(key))
+            lines += _flatten(value, f"{path}.{name}" if path else name)
+        return lines
     if isinstance(errors, list) and all(isinstance(e, str) for e in errors):
         return [f"{path}: {e}" for e in errors]
     return [f"{path}: {errors}"]
@@ -172,7 +184,7 @@ def _read_zip(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
         raise ImportProblem([_("Het zip-bestand is beschadigd.")]) from None
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # too deeply nested
         raise ImportProblem([_("package.json is geen geldige JSON.")]) from None
     if not isinstance(document, dict):
         raise ImportProblem([_("package.json heeft niet de vorm van een Leerplek-lespakket.")])

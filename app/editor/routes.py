@@ -18,7 +18,9 @@ from app.editor.forms import (
     NewCompetenceForm,
     PackageForm,
 )
+from app.errors import json_error
 from app.extensions import db
+from app.input_safety import UNSTORABLE_MESSAGE, is_storable
 from app.models import Card, CardStatus, LessonPackage, Role
 from app.permissions import (
     editable_card_or_404,
@@ -248,17 +250,20 @@ def versions(card_id: int) -> str:
 @role_required(*EDITORS)
 def readability() -> Response | tuple[Response, int]:
     """The easy-reading panel asks this while the editor types (debounced)."""
-    data = request.get_json(silent=True)
+    data = request.get_json(silent=True)  # too deeply nested JSON is None too (input_safety)
     if not isinstance(data, dict):
         data = {}
     text, kind = data.get("text"), data.get("kind", "normal")
     errors = {}
     if not isinstance(text, str) or len(text) > 20000:
         errors["text"] = ["Send the text as a string of at most 20000 characters."]
+    elif not is_storable(text):  # the same text could never be saved on the card
+        errors["text"] = [UNSTORABLE_MESSAGE]
     if kind not in ("normal", "easy"):
         errors["kind"] = ["Must be normal or easy."]
     if errors:
-        return jsonify(code=400, message="validation", errors=errors), 400
+        description = "The request does not have the expected shape."
+        return json_error(400, "validation", description, errors)
     return jsonify(analyse(text, kind).as_dict())
 
 

@@ -1,11 +1,15 @@
 """Error pages for browsers, one JSON error shape for API clients."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
+
+from app.extensions import db
 
 
 def wants_json_response() -> bool:
@@ -15,6 +19,20 @@ def wants_json_response() -> bool:
     return best == "application/json" and (
         request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
     )
+
+
+def json_error(
+    code: int, message: str, description: str, errors: dict[str, Any] | None = None
+) -> tuple[Response, int]:
+    """The one JSON error shape, ``{code, message, description}``, plus ``errors`` per field."""
+    payload: dict[str, Any] = {"code": code, "message": message, "description": description}
+    if errors is not None:
+        payload["errors"] = errors
+    return jsonify(payload), code
+
+
+def error_page(code: int, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", code=code, message=message), code
 
 
 def _friendly_message(code: int) -> str:
@@ -34,20 +52,26 @@ def _friendly_message(code: int) -> str:
 def error_response(error: HTTPException) -> tuple[Response | str, int]:
     code = error.code or 500
     if wants_json_response():
-        payload = {"code": code, "message": error.name, "description": error.description}
-        return jsonify(payload), code
-    return render_template("errors/error.html", code=code, message=_friendly_message(code)), code
+        return json_error(code, error.name, error.description or "")
+    return error_page(code, _friendly_message(code))
 
 
 def register_error_handlers(app: Flask) -> None:
+    # Each handler first rolls back: a request that failed halfway may leave the session in a
+    # failed transaction, and the page itself (the user in the menu) must still load.
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+        db.session.rollback()
         if wants_json_response():
-            return jsonify(code=400, message="csrf", description=error.description), 400
-        message = _("Deze pagina stond te lang open. Ga terug, laad de pagina opnieuw en probeer het nog eens.")
-        return render_template("errors/error.html", code=400, message=message), 400
+            return json_error(400, "csrf", error.description or "")
+        message = _(
+            "Deze pagina stond te lang open. "
+            "Ga terug, laad de pagina opnieuw en probeer het nog eens."
+        )
+        return error_page(400, message)
 
     # Unhandled exceptions reach this handler too, as an InternalServerError.
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:
+        db.session.rollback()
         return error_response(error)

@@ -5,17 +5,25 @@ from datetime import datetime
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from app.input_safety import StorableString
 from app.models import Reflection
 
 MAX_BATCH = 200
 MAX_NOTE = 500
 MAX_ID = 2**31 - 1  # the largest id the database columns hold
+# The largest body a full batch can need: every note character sent as an escaped surrogate pair
+# ("\ud83d\ude00", 12 bytes; Python's json does this by default), plus 1 KB for the other fields
+# of an item, escaped too. 200 * (500 * 12 + 1024) = 1,404,800 bytes, about 1.4 MB.
+MAX_BODY_BYTES = MAX_BATCH * (MAX_NOTE * 12 + 1024)
 
 
 class CompletionInSchema(Schema):
     """One item of the phone's outbox: a practice task marked done."""
 
-    id = fields.UUID(required=True, metadata={"description": "UUID (random, version 4) made on the phone: the item's identity"})
+    id = fields.UUID(
+        required=True,
+        metadata={"description": "UUID (random, version 4) made on the phone: the item's identity"},
+    )
     task_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
     card_version = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
@@ -28,10 +36,10 @@ class CompletionInSchema(Schema):
             "pattern": "^(20[0-9]{2}|2100)-",
         },
     )
-    reflection = fields.String(
+    reflection = StorableString(
         required=True, validate=validate.OneOf([r.value for r in Reflection])
     )
-    note = fields.String(load_default="", validate=validate.Length(max=MAX_NOTE))
+    note = StorableString(load_default="", validate=validate.Length(max=MAX_NOTE))
 
     @validates("completed_at")
     def _plausible_year(self, value: datetime, **kwargs: object) -> None:

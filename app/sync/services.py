@@ -5,17 +5,25 @@ the same id must never create a second row. A unique constraint on (learner, cli
 hold even for two requests racing on PostgreSQL: each item is inserted in its own savepoint, and an
 ``IntegrityError`` means "someone stored this id first", after which the stored row decides
 between "duplicate" (same content) and "rejected" (same id, other content).
+
+Two batches that share ids wait for each other on that unique index. Items are therefore stored
+in the order of their ids, so all requests take those locks in one order and cannot deadlock; if
+PostgreSQL still breaks a lock cycle (or a serialization conflict), the whole transaction is
+rolled back and run again, a few times.
 """
 from __future__ import annotations
 
 import enum
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.extensions import db
 from app.models import Card, PracticeTask, Reflection, TaskCompletion, User
@@ -23,6 +31,12 @@ from app.permissions import was_assigned_at
 
 # A phone's clock may run a little fast; beyond this, a time in the future is an error.
 CLOCK_SKEW = timedelta(minutes=5)
+# PostgreSQL's "deadlock detected" and "could not serialize": the transaction was undone and
+# may simply be run again.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+ATTEMPTS = 4
+
+T = TypeVar("T")
 
 
 class Status(enum.Enum):
@@ -127,10 +141,40 @@ def _record_one(learner: User, item: dict[str, Any], now: datetime) -> ItemResul
 def record_completions(learner: User, items: list[dict[str, Any]]) -> list[ItemResult]:
     """Store the learner's validated outbox items; one result per item, in the same order.
 
-    Items are independent: a rejected item never stops the others from being stored.
+    Items are independent: a rejected item never stops the others from being stored. They are
+    stored sorted by id (a stable sort: of one id sent twice, the first is "accepted"), so that
+    racing batches lock the same rows in the same order.
     """
-    now = datetime.now(timezone.utc)
-    results = [_record_one(learner, item, now) for item in items]
-    db.session.commit()
-    return results
+    order = sorted(range(len(items)), key=lambda index: str(items[index]["id"]))
+
+    def store_all() -> list[ItemResult]:
+        now = datetime.now(timezone.utc)
+        results = {index: _record_one(learner, items[index], now) for index in order}
+        return [results[index] for index in range(len(items))]
+
+    return commit_with_retry(store_all)
+
+
+def is_retryable(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
+
+
+def commit_with_retry(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """Run ``work`` and commit; after a deadlock or serialization failure, roll back and run all
+    of it again, after a short random pause so the rivals do not meet again at once.
+
+    All of it, not just the failing statement: its results (e.g. "accepted") are only true once
+    the transaction commits. Other errors are raised at once; after the last attempt, too.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except DBAPIError as error:
+            db.session.rollback()
+            if attempt == attempts or not is_retryable(error):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    raise AssertionError("attempts must be at least 1")
 

@@ -168,7 +168,8 @@
     return { id, task_id, card_version, completed_at, reflection, note };
   }
 
-  /** POST a batch. Resolves to {kind: "login" | "retry" | "failed" | "invalid" | "answered"} with
+  /** POST a batch. Resolves to {kind: "login" | "retry" | "failed" | "too_big" | "invalid" |
+   *  "answered"} with
    *  the server's per-item results or per-index errors. "failed" is a 5xx: maybe an item in it. */
   async function post(batch, token) {
     const response = await fetchWithTimeout("/api/v1/sync", {
@@ -177,6 +178,7 @@
       body: JSON.stringify({ completions: batch.map(payload) }),
     });
     if (response.status === 401) return { kind: "login" };
+    if (response.status === 413) return { kind: "too_big" };
     if (response.status >= 500) return { kind: "failed" };
     if (response.status === 400) {
       const body = await response.json().catch(() => ({}));
@@ -284,6 +286,14 @@
       if (answer.kind === "invalid") {
         // The server named broken items by index: set them aside, send the others again.
         await update(answer.bad.map((item) => item.id), (item) => ({ ...item, status: "rejected", error: null }));
+        batch.forEach((item) => tried.delete(item.id));
+        continue;
+      }
+      if (answer.kind === "too_big") {
+        // More than the server takes in one request: send it in halves (alone, it cannot go).
+        const half = Math.ceil(batch.length / 2);
+        await update(batch.map((item) => item.id), (item) => (
+          batch.length === 1 ? { ...item, status: "stuck" } : { ...item, limit: half }));
         batch.forEach((item) => tried.delete(item.id));
         continue;
       }

@@ -18,6 +18,10 @@ def test_openapi_document_is_generated_from_the_schemas(client) -> None:
     completion = spec["components"]["schemas"]["CompletionIn"]
     assert set(completion["required"]) == {"id", "task_id", "card_version", "completed_at", "reflection"}
     assert completion["properties"]["note"]["maxLength"] == 500
+    # StorableString (refuses NUL and lone surrogates) is still a plain string to clients.
+    assert completion["properties"]["note"]["type"] == "string"
+    assert completion["properties"]["reflection"]["type"] == "string"
+    assert "413" in spec["paths"]["/api/v1/sync"]["post"]["responses"]
     assert spec["components"]["schemas"]["SyncRequest"]["properties"]["completions"]["maxItems"] == 200
 
 

@@ -38,8 +38,9 @@ def test_completions_are_accepted_and_stored_with_the_phones_time(
     assert response.get_json() == {
         "results": [{"id": item["id"], "status": "accepted"} for item in items]
     }
-    rows = stored(app)
-    assert [row.client_id for row in rows] == [item["id"] for item in items]
+    by_id = {row.client_id: row for row in stored(app)}
+    assert set(by_id) == {item["id"] for item in items}
+    rows = [by_id[item["id"]] for item in items]
     assert rows[0].completed_at == done_at
     assert rows[0].completed_at.tzinfo == timezone.utc
     assert rows[0].received_at > rows[0].completed_at
@@ -199,13 +200,44 @@ def test_at_most_200_items(app: Flask, learner_api: LearnerApi, demo: Demo) -> N
 
 
 def test_without_login_the_api_answers_401_json(client, demo: Demo) -> None:
+    """Also a POST without a CSRF token: a phone whose session ended has no valid token, and
+    must hear "log in again" (401), not "bad token" (400, which it would retry forever)."""
     for method, url in [("get", "/api/v1/csrf"), ("get", "/api/v1/learner/content"), ("post", "/api/v1/sync")]:
-        response = getattr(client, method)(url, json={} if method == "post" else None)
-        assert response.status_code in (400, 401), url
-        if method == "get":
-            assert response.status_code == 401
-            assert response.is_json and response.get_json()["code"] == 401
-            assert "Location" not in response.headers
+        body = {"completions": [completion(1)]} if method == "post" else None
+        response = getattr(client, method)(url, json=body)
+        assert response.status_code == 401, url
+        assert response.is_json and set(response.get_json()) == {"code", "message", "description"}
+        assert response.get_json()["code"] == 401
+        assert "Location" not in response.headers
+
+
+def test_sync_after_the_session_ended_without_a_token_answers_401(
+    app: Flask, demo: Demo, client, auth: Auth
+) -> None:
+    auth.login("leerling1")
+    client.delete_cookie("remember_token")
+    with client.session_transaction() as session:
+        session.pop("_user_id", None)
+    item = completion(demo.tasks["veilig-werken"][0])
+    response = client.post("/api/v1/sync", json={"completions": [item]})
+    assert response.status_code == 401 and response.get_json()["code"] == 401
+    assert stored(app) == []
+
+
+def test_every_api_state_change_needs_a_csrf_token(app: Flask, learner_api: LearnerApi) -> None:
+    """The API blueprint checks CSRF itself; no POST (or PUT, ...) route may slip past it."""
+    changes = [
+        (rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in sorted((rule.methods or set()) - {"GET", "HEAD", "OPTIONS"})
+    ]
+    assert changes, "the API has state changes to protect"
+    for rule, method in changes:
+        url = rule.build({name: 1 for name in rule.arguments}, append_unknown=False)[1]
+        response = learner_api.client.open(url, method=method, json={})
+        assert response.status_code == 400, (method, url)
+        assert response.get_json()["message"] == "csrf", (method, url)
 
 
 def test_sync_without_login_but_with_token_answers_401(app: Flask, demo: Demo, client, auth: Auth) -> None:

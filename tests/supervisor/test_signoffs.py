@@ -125,4 +125,6 @@ def test_learner_sees_the_signoff_on_their_progress_page(
     learner = app.test_client()
     Auth(learner).login("leerling1")
     page = learner.get("/learner/progress").get_data(as_text=True)
-    assert "✓ Zelfstandig" in page and "Afgetekend door Saskia Jansen" in page
+    badge = page.split('class="badge badge-done">')[1].split("</span>")[0]
+    assert "icon-check" in badge and badge.endswith(" Zelfstandig")
+    assert "Afgetekend door Saskia Jansen" in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -84,3 +85,20 @@ def test_pwa_files_need_no_login(client: FlaskClient, url: str) -> None:
 def test_offline_page_is_dutch_and_plain(client: FlaskClient) -> None:
     page = client.get("/offline").get_data(as_text=True)
     assert "Je hebt nu geen internet" in page
+
+
+def test_versioned_assets_come_brotli_compressed_once_and_intact(app: Flask, client: FlaskClient) -> None:
+    import brotli
+
+    with app.test_request_context():
+        url = assets.asset_url("js/outbox-core.js")
+    original = (Path(app.static_folder or "") / "js/outbox-core.js").read_bytes()
+    response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == original
+    assert len(response.data) < len(brotli.compress(original, quality=6))  # the highest level
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.data == original

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import Schema, fields
 
+from app.learner.freshness import page_build
+
 
 class TaskRefSchema(Schema):
     id = fields.Integer(required=True)
@@ -34,6 +36,11 @@ class ManifestPackageSchema(Schema):
 
 class OfflineManifestSchema(Schema):
     user_id = fields.Function(lambda manifest: manifest.learner.id)
+    page_version = fields.Function(
+        lambda manifest: page_build(),
+        metadata={"description": "The build and language of the learner pages now: a stored page "
+                  "with another Page-Version header is fetched again"},
+    )
     home = fields.Function(
         lambda manifest: url_for("learner.home"),
         metadata={"description": "The learner's home page: where the installed app starts"},

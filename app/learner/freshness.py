@@ -24,6 +24,12 @@ from app.pwa.assets import page_version
 CACHE_CONTROL = "private, no-cache"
 
 
+def page_build() -> str:
+    """Which deploy built a page, and in which language: a stored page of another build is
+    fetched again (pages-core.js), since its asset URLs and words may be gone."""
+    return hashlib.sha256(f"{page_version()}:{get_locale()}".encode()).hexdigest()[:12]
+
+
 def page_etag(data: Hashable) -> str:
     """The page's data plus what every learner page shows: who is logged in, in which language,
     built from which templates and assets."""
@@ -50,5 +56,6 @@ def conditional_page(
             response = make_response(render())
         response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Page-Version"] = page_build()
     response.headers.update(headers or {})
     return response

@@ -47,8 +47,12 @@ def progress() -> Response:
     shown_signoffs = tuple(
         sorted((key, row.id, row.supervisor.display_name) for key, row in signoffs.items())
     )
+    competences = tuple(
+        (item.package.id, tuple((c.id, c.name) for c in item.package.competences))
+        for item in progress
+    )
     return conditional_page(
-        (services.progress_key(progress, done), shown_signoffs),
+        (services.progress_key(progress, done), shown_signoffs, competences),
         lambda: render_template(
             "learner/progress.html", progress=progress, signoffs=signoffs, done=done
         ),

@@ -81,9 +81,9 @@ def shell_version() -> str:
 
 
 @cache
-def _build_hash(templates: Path, translations: Path) -> str:
+def _build_hash(templates: Path, translations: Path, code: Path) -> str:
     digest = hashlib.sha256()
-    for folder, pattern in ((templates, "**/*"), (translations, "**/*.mo")):
+    for folder, pattern in ((templates, "**/*"), (translations, "**/*.mo"), (code, "**/*.py")):
         for path in sorted(folder.glob(pattern)):
             if path.is_file():
                 digest.update(str(path.relative_to(folder)).encode())
@@ -93,14 +93,15 @@ def _build_hash(templates: Path, translations: Path) -> str:
 
 def page_version() -> str:
     """A hash of everything a page is built from besides its data: the shell (asset URLs in the
-    page), the templates and the compiled translations. It changes with every deploy that changes
-    a page, so a stored page is never declared unchanged across such a deploy. Computed once per
-    process (templates only change with a deploy); in debug mode every time."""
+    page), the templates, the compiled translations and the app's code (the words for scripts,
+    the text rendering). It changes with every deploy that may change a page, so a stored page is
+    never declared unchanged across such a deploy. Computed once per process (all of it only
+    changes with a deploy); in debug mode every time."""
     if current_app.debug:
         _build_hash.cache_clear()
     templates = Path(current_app.template_folder or "")
     translations = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    return shell_version() + _build_hash(templates, translations)
+    return shell_version() + _build_hash(templates, translations, Path(current_app.root_path))
 
 
 def js_import_map() -> dict[str, dict[str, str]]:

@@ -5,6 +5,7 @@ import { t } from "./text.js";
 const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker
 
 const VOICE_WAIT_MS = 1500; // browsers load their list of voices lazily
+const START_WAIT_MS = 3000;
 
 function easyKey(userId) {
   return `leerplek-easy-${userId}`;
@@ -28,14 +29,17 @@ function setupEasyReading(card, userId) {
   });
 }
 
+/** The phone's Dutch voice; null when it has voices but no Dutch one; undefined when it does not
+ *  tell (some browsers list no voices at all, yet speak). */
 async function dutchVoice() {
-  const find = () => speechSynthesis.getVoices().find((voice) => /^nl([-_]|$)/i.test(voice.lang));
-  if (find() || speechSynthesis.getVoices().length) return find();
-  await new Promise((resolve) => {
-    speechSynthesis.addEventListener("voiceschanged", resolve, { once: true });
-    setTimeout(resolve, VOICE_WAIT_MS);
-  });
-  return find();
+  const find = () => speechSynthesis.getVoices().find((voice) => /^nl([-_]|$)/i.test(voice.lang)) || null;
+  if (!speechSynthesis.getVoices().length) {
+    await new Promise((resolve) => {
+      speechSynthesis.addEventListener("voiceschanged", resolve, { once: true });
+      setTimeout(resolve, VOICE_WAIT_MS);
+    });
+  }
+  return speechSynthesis.getVoices().length ? find() : undefined;
 }
 
 function setupReadAloud(card) {
@@ -58,7 +62,7 @@ function setupReadAloud(card) {
       return;
     }
     const voice = await dutchVoice();
-    if (!voice) {
+    if (voice === null) {
       cannotSpeak();
       return;
     }
@@ -68,11 +72,15 @@ function setupReadAloud(card) {
       .map((element) => element.innerText.replace(/\u00ad/g, "")) // soft hyphens are not spoken
       .join(". ");
     const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = voice.lang;
-    utterance.voice = voice;
+    utterance.lang = voice ? voice.lang : "nl-NL";
+    if (voice) utterance.voice = voice;
     utterance.rate = 0.9;
-    utterance.onend = reset;
+    // Without a list of voices, only speaking tells: no start within a few seconds means no voice.
+    const silence = voice ? null : setTimeout(() => { speechSynthesis.cancel(); cannotSpeak(); }, START_WAIT_MS);
+    utterance.onstart = () => clearTimeout(silence);
+    utterance.onend = () => { clearTimeout(silence); reset(); };
     utterance.onerror = (event) => {
+      clearTimeout(silence);
       if (event.error === "interrupted" || event.error === "canceled") reset();
       else cannotSpeak();
     };
@@ -80,6 +88,8 @@ function setupReadAloud(card) {
     speechSynthesis.speak(utterance);
   });
 }
+
+const drafts = new WeakMap(); // form -> the task being saved, until it is saved
 
 function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {
   const taskTitle = form.closest("section").querySelector("h2").textContent.replace(/\u00ad/g, "").trim();
@@ -106,8 +116,17 @@ function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {
       note: String(data.get("note") || ""),
       title: taskTitle,
     };
+    // A second try of the same answers (after "niet bewaard") is the same task: same id and time.
+    const previous = drafts.get(form);
+    if (previous && previous.reflection === fields.reflection && previous.note === fields.note) {
+      Object.assign(fields, { id: previous.id, completed_at: previous.completed_at });
+    } else {
+      Object.assign(fields, { id: outbox.newId(), completed_at: new Date().toISOString() });
+    }
+    drafts.set(form, fields);
     try {
       await outbox.add(userId, fields);
+      drafts.delete(form);
       form.reset();
       saved.textContent = navigator.onLine ? t("saved") : t("saved_offline");
       afterSave();
@@ -117,6 +136,7 @@ function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {
       try {
         const result = await outbox.sendDirect(userId, fields);
         if (result.status === "rejected") throw new Error(result.error);
+        drafts.delete(form);
         form.reset();
         saved.textContent = t("saved");
         sentDirectly(fields.task_id);

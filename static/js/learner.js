@@ -63,10 +63,13 @@ function showNewerCopy() {
   return true;
 }
 
-function useManifest(manifest) {
+/** A manifest: the tasks the server has as done, and whether this card is out of date. With the
+ *  manifest stored at start-up, an outdated card means the service worker already asked the
+ *  network and got nothing: say so. With a manifest just fetched, the new version can be shown. */
+function useManifest(manifest, { fetched }) {
   if (!manifest || manifest.user_id !== userId) return;
   serverDone = self.LeerplekPages.doneTaskIds(manifest);
-  if (isOutdated(manifest) && !(navigator.onLine && showNewerCopy())) showOutdated();
+  if (isOutdated(manifest) && !(fetched && navigator.onLine && showNewerCopy())) showOutdated();
 }
 
 /** Shown from the phone's copy (cache first)? Then ask the server whether it changed: a 304
@@ -151,7 +154,7 @@ setupCard(userId, { afterSave, sentDirectly });
 guardLogout(userId, flush);
 outbox.channel?.addEventListener("message", refresh);
 onManifest(async (manifest, askedAt) => {
-  useManifest(manifest);
+  useManifest(manifest, { fetched: true });
   // Sent tasks that this manifest shows as done need no local record any more.
   await outbox.forgetSent(userId, askedAt).catch(() => {});
   await refresh();
@@ -177,14 +180,15 @@ async function sameLearnerAsServer() {
   if (!navigator.onLine) return true;
   try {
     const response = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
-    if (!response.ok) return true; // logged out: the outbox asks to log in again
-    const { user_id: current, csrf_token: token } = await response.json();
+    if (response.status !== 200 && response.status !== 403) return true; // logged out: the outbox asks to log in again
+    const { user_id: current, csrf_token: token } = response.status === 200 ? await response.json() : {};
     if (current === userId) {
       for (const input of document.querySelectorAll('input[name="csrf_token"]')) input.value = token;
       return true;
     }
+    // Another learner, or another role (403), is logged in on this phone now.
     await clearOfflineContent();
-    window.location.reload();
+    window.location.assign("/");
     return false;
   } catch (error) {
     return true;
@@ -192,7 +196,7 @@ async function sameLearnerAsServer() {
 }
 
 (async () => {
-  useManifest(await storedManifest().catch(() => null));
+  useManifest(await storedManifest().catch(() => null), { fetched: false });
   await refresh();
   const sameLearner = sameLearnerAsServer();
   revalidateThisPage(sameLearner);

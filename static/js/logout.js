@@ -42,12 +42,22 @@ export function guardLogout(userId, flush) {
   menu?.addEventListener("toggle", () => {
     if (!menu.open) message.hidden = true;
   });
+  const button = form.querySelector('button[type="submit"]');
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!navigator.onLine) {
       say(t("logout_offline"));
       return;
     }
+    button.disabled = true; // sending what waits first may take a while on a slow link
+    try {
+      await guardedLogOut();
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  async function guardedLogOut() {
     await flush();
     const unsent = (await outbox.items(userId).catch(() => [])).filter((item) => outbox.UNSENT.has(item.status));
     if (!unsent.length) {
@@ -57,7 +67,7 @@ export function guardLogout(userId, flush) {
     dialog.querySelector("[data-logout-text]").textContent = plural("logout_unsent", unsent.length);
     dialog.hidden = false;
     dialog.querySelector("[data-logout-stay]").focus();
-  });
+  }
   dialog.querySelector("[data-logout-stay]").addEventListener("click", () => { dialog.hidden = true; });
   dialog.querySelector("[data-logout-anyway]").addEventListener("click", async () => {
     dialog.hidden = true;

@@ -1,7 +1,8 @@
 // Keeps the learner's lessons on the phone, driven by the offline manifest
 // (GET /api/v1/learner/content), which is stored beside the pages (pages-core.js). A card page is
-// fetched again only when the stored copy is older than the manifest's version; pages of content
-// that is no longer assigned are removed. The service worker serves these pages cache-first.
+// fetched again only when the stored copy is older than the manifest's version, or was built by
+// another deploy or in another language; pages of content that is no longer assigned are removed.
+// The service worker serves these pages cache-first.
 import "./pages-core.js";
 
 const Pages = self.LeerplekPages;
@@ -26,6 +27,7 @@ function saveState(state) {
 
 let running = null;
 let stopped = false;
+let controller = null; // aborts the download's fetches when the learner logs out
 const listeners = new Set();
 
 /** Call back with the manifest and the time it was asked for, after every successful fetch: it
@@ -43,6 +45,7 @@ export function storedManifest() {
  *  Waits for a download that is still busy, so it cannot write the cache again right after. */
 export async function clearOfflineContent() {
   stopped = true;
+  if (controller) controller.abort(); // a stalled fetch on a bad link must not hold up logging out
   if (running) await running.catch(() => {});
   localStorage.removeItem(STATE_KEY);
   if ("caches" in self) await caches.delete(Pages.CACHE);
@@ -64,17 +67,24 @@ function wanted(manifest) {
 
 async function store(url, stored = null) {
   if (stopped) throw new Error("logged out");
-  await Pages.refresh(url, stored);
+  await Pages.refresh(url, stored, controller.signal);
 }
 
 /** The new manifest goes into the cache first, before any page: from that moment the service
  *  worker no longer shows a card page whose version the manifest says is old. */
 async function fetchManifest(state) {
-  const stored = await Pages.match(Pages.MANIFEST_URL);
+  let stored = await Pages.match(Pages.MANIFEST_URL);
+  if (stored && (await stored.clone().json().catch(() => ({}))).user_id !== state.user_id) {
+    // Pages of whoever used this phone before: never a start for this learner's copy.
+    await caches.delete(Pages.CACHE);
+    stored = null;
+  }
   const askedAt = Date.now();
   const headers = { Accept: "application/json" };
   if (stored && stored.headers.get("ETag")) headers["If-None-Match"] = stored.headers.get("ETag");
-  const response = await fetch(Pages.MANIFEST_URL, { headers, credentials: "same-origin", cache: "no-store" });
+  const response = await fetch(Pages.MANIFEST_URL, {
+    headers, signal: controller.signal, credentials: "same-origin", cache: "no-store",
+  });
   if (response.status === 304 && stored) return { manifest: await stored.json(), askedAt };
   if (!response.ok || response.redirected) return null; // 401/403: not a learner session now
   const manifest = await response.clone().json();
@@ -101,6 +111,7 @@ async function download(userId, report, { approve = false, refreshPages = false 
     return;
   }
   if (approve) state.approved = true;
+  controller = new AbortController();
   try {
     const fetched = await fetchManifest(state);
     if (!fetched) return;
@@ -116,7 +127,7 @@ async function download(userId, report, { approve = false, refreshPages = false 
     const pagesDue = refreshPages || !state.complete || Date.now() - (state.pages_at || 0) > PAGES_MAX_AGE_MS;
     for (const url of pages) {
       const stored = await Pages.match(url);
-      if (pagesDue || !stored) await store(url, stored);
+      if (pagesDue || !stored || Pages.isStale(stored, manifest, url)) await store(url, stored);
     }
     if (pagesDue) state.pages_at = Date.now();
     for (const url of cards.keys()) {

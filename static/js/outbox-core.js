@@ -25,6 +25,8 @@
   const BATCH = 200;
   const TIMEOUT_MS = 15000;
   const SPLIT_AFTER = 2; // failures of a batch before it is split
+  const STUCK_AFTER_MS = 5 * 60 * 1000; // failing alone this long (or next to good items): stuck
+  const STUCK_RETRY_MS = 60 * 60 * 1000; // a stuck item is still tried by itself, once an hour
   const SENT_KEEP_MS = 30 * 24 * 3600 * 1000; // a sent item is forgotten after this at the latest
   const UNSENT = new Set(["pending", "stuck"]);
   const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("leerplek-outbox") : null;
@@ -87,14 +89,16 @@
     return clean.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, (m, before) => `${before || ""}\ufffd`);
   }
 
-  /** A completed task as the phone keeps it: its id and the phone's time are made here, once. */
+  /** A completed task as the phone keeps it: its id and the phone's time are made once, here or
+   *  by the caller (a second try of the same form must carry the same id and time, so that the
+   *  server stores it once even when the first answer got lost). */
   function newItem(userId, fields) {
     return {
-      id: newId(),
+      id: fields.id || newId(),
       user_id: userId,
       task_id: fields.task_id,
       card_version: fields.card_version,
-      completed_at: new Date().toISOString(),
+      completed_at: fields.completed_at || new Date().toISOString(),
       reflection: fields.reflection,
       note: storable(fields.note).trim(),
       title: fields.title || "", // shown with a rejected item; never sent
@@ -138,7 +142,7 @@
 
   /** "Later opnieuw proberen" for a stuck item: it waits again, and travels alone. */
   async function retryLater(id) {
-    await update([id], (item) => ({ ...item, status: "pending", failures: 0, limit: 1 }));
+    await update([id], (item) => ({ ...item, status: "pending", failures: 0, failing_since: null, limit: 1 }));
     changed();
   }
 
@@ -215,16 +219,32 @@
   }
 
   /** A 5xx for this batch: after SPLIT_AFTER failures the batch is halved, and once split it is
-   *  halved on every further failure; an item that fails alone that often is "stuck". */
-  async function recordFailure(batch) {
+   *  halved on every further failure, until a bad item travels alone. */
+  async function recordFailure(batch, now) {
     const half = Math.ceil(batch.length / 2);
     await update(batch.map((item) => item.id), (item) => {
       const failures = (item.failures || 0) + 1;
+      const failing_since = item.failing_since || now;
       const split = failures > SPLIT_AFTER || (item.limit || BATCH) < BATCH;
-      if (!split) return { ...item, failures };
-      if (batch.length === 1) return { ...item, failures, status: "stuck" };
-      return { ...item, failures, limit: half };
+      if (!split || batch.length === 1) return { ...item, failures, failing_since };
+      return { ...item, failures, failing_since, limit: half };
     });
+  }
+
+  /** Items that failed alone in this flush are "stuck" once that is clearly their own doing:
+   *  other items went through in the same flush (the server works), or they have failed for
+   *  STUCK_AFTER_MS. A short outage of the server therefore never marks anything stuck. */
+  async function markStuck(ids, serverWorks, now) {
+    await update(ids, (item) => {
+      const long = now - (item.failing_since || now) > STUCK_AFTER_MS;
+      if (item.failures > SPLIT_AFTER && (serverWorks || long)) return { ...item, status: "stuck", stuck_at: now };
+      return item;
+    });
+  }
+
+  /** Waiting to be sent now: pending items, and stuck ones whose hourly retry is due. */
+  function due(item, now) {
+    return item.status === "pending" || (item.status === "stuck" && now - (item.stuck_at || 0) > STUCK_RETRY_MS);
   }
 
   /** The next batch: oldest first, no bigger than the smallest limit of the items in it. */
@@ -264,15 +284,21 @@
     if (!session) return "retry";
     if (session.login) return (await anyUnsent()) ? "login" : "idle";
     const { csrf_token: csrfToken, user_id: userId } = session;
+    const now = Date.now();
     const tried = new Set(); // each item at most once per flush
+    const failedAlone = [];
     let delivered = false;
     let failedInARow = 0;
     let outcome = "ok";
-    for (let round = 0; round < 50; round += 1) {
+    for (let round = 0; ; round += 1) {
       const pending = (await items(userId))
-        .filter((item) => item.status === "pending" && !tried.has(item.id))
+        .filter((item) => due(item, now) && !tried.has(item.id))
         .sort(oldestFirst);
       if (!pending.length) break;
+      if (round === 50) { // a guard, never reached with batches of 200
+        outcome = "retry";
+        break;
+      }
       const batch = nextBatch(pending);
       batch.forEach((item) => tried.add(item.id));
       let answer;
@@ -293,13 +319,14 @@
         // More than the server takes in one request: send it in halves (alone, it cannot go).
         const half = Math.ceil(batch.length / 2);
         await update(batch.map((item) => item.id), (item) => (
-          batch.length === 1 ? { ...item, status: "stuck" } : { ...item, limit: half }));
+          batch.length === 1 ? { ...item, status: "stuck", stuck_at: now } : { ...item, limit: half }));
         batch.forEach((item) => tried.delete(item.id));
         continue;
       }
       if (answer.kind === "failed") {
         const wasSplit = batch.some((item) => (item.limit || BATCH) < BATCH);
-        await recordFailure(batch);
+        await recordFailure(batch, now);
+        if (batch.length === 1) failedAlone.push(batch[0].id);
         failedInARow += 1;
         outcome = "retry";
         // An unsplit batch failing may mean the server is down: stop, try later. A split batch
@@ -311,6 +338,7 @@
       delivered = true;
       await recordAnswers(answer.results);
     }
+    if (failedAlone.length) await markStuck(failedAlone, delivered, now);
     if (outcome === "retry" && delivered) return "partial";
     return outcome;
   }
@@ -331,6 +359,6 @@
   }
 
   global.LeerplekOutbox = {
-    SYNC_TAG, UNSENT, add, items, remove, clear, retryLater, forgetSent, flush, sendDirect, channel,
+    SYNC_TAG, UNSENT, newId, add, items, remove, clear, retryLater, forgetSent, flush, sendDirect, channel,
   };
 })(self);

@@ -32,9 +32,12 @@
     return manifest ? manifest.packages.flatMap((pkg) => pkg.cards) : [];
   }
 
-  /** A stored card page older than the manifest's version of that card: never shown while the
-   *  network can give the new one. Pages without a card version are never stale by this rule. */
+  /** A stored page the network must replace before it is shown again: built by another deploy
+   *  or in another language than the manifest's (`Page-Version`), stored by an app version from
+   *  before that header, or a card older than the manifest's version of it. */
   function isStale(response, manifest, path) {
+    const build = response.headers.get("Page-Version");
+    if (!build || (manifest && manifest.page_version !== build)) return true;
     const card = cards(manifest).find((item) => item.url === path);
     return Boolean(card) && Number(response.headers.get("Card-Version") || 0) < card.version;
   }
@@ -56,13 +59,16 @@
 
   /** Ask the server for a page again, with the stored copy's ETag: an unchanged page costs a
    *  304. A changed page is stored. A redirect (the session ended: the login page) or an error
-   *  is never stored as a lesson. Resolves to true when the stored copy changed. */
-  async function refresh(url, stored) {
+   *  is never stored as a lesson, nor a page without an ETag (a one-off, with a message on it).
+   *  Resolves to true when the stored copy changed. `signal` can stop it (logging out). */
+  async function refresh(url, stored, signal) {
     const headers = {};
     if (etagOf(stored)) headers["If-None-Match"] = stored.headers.get("ETag");
-    const response = await fetch(url, { headers, credentials: "same-origin", cache: "no-store" });
+    const response = await fetch(url, { headers, signal, credentials: "same-origin", cache: "no-store" });
     if (response.status === 304 && stored) return false;
     if (response.status !== 200 || response.redirected) throw new Error(`could not fetch ${url}`);
+    const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
+    if (html && !etagOf(response)) return false;
     const changed = !stored || etagOf(response) !== etagOf(stored);
     const cache = await caches.open(CACHE);
     await cache.put(url, response);

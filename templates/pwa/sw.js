@@ -9,6 +9,7 @@
  *   newer than the stored page: the network decides, and the stored copy is shown only when the
  *   network fails or hangs.
  * - "/" (the installed app's start_url) goes straight to the stored home page of the learner.
+ * - Logging in (a POST to /login or /qr/...) first removes the stored lessons: see logIn().
  * - Other pages: network first, the cached copy after a short timeout (a hanging connection must
  *   not hang the app), the offline page when neither exists.
  * - A new worker waits until the page asks it to take over (the "Nieuwe versie" button), so an
@@ -88,11 +89,12 @@ function timeout(ms) {
   return new Promise((resolve) => setTimeout(() => resolve(null), ms));
 }
 
-/** Network first; after `waitMs` (or at once when the network fails) the stored copy; with no
- *  stored copy keep waiting for the network, and with no network the offline page. */
+/** Network first; after `waitMs` (or at once when the network fails, or answers with a server
+ *  error) the stored copy; with no stored copy keep waiting for the network, and with no network
+ *  the offline page. */
 async function networkFirstPage(request, stored, waitMs) {
   const network = fetch(request).then(
-    (response) => response,
+    (response) => (stored && response.status >= 500 ? null : response),
     () => null,
   );
   let response = await Promise.race([network, timeout(waitMs)]);
@@ -123,10 +125,27 @@ async function page(event) {
   return stored; // cache first; the page asks whether it changed (learner.js)
 }
 
+/** Someone logs in on this phone (the form or a QR card): the lessons stored for whoever used it
+ *  before go first, so the page after log-in can never be the previous learner's stored copy.
+ *  Their unsent tasks stay in the outbox; they are sent when that learner logs in again. */
+function isLogIn(request, url) {
+  return request.method === "POST" && request.mode === "navigate"
+    && (url.pathname === "/login" || url.pathname.startsWith("/qr/"));
+}
+
+async function logIn(request) {
+  await caches.delete(Pages.CACHE);
+  return fetch(request).catch(async () => (await caches.match(OFFLINE_URL)) || Response.error());
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
+  if (url.origin === self.location.origin && isLogIn(request, url)) {
+    event.respondWith(logIn(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return; // always live; the outbox handles failures
   if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/")) {

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.fixtures import assert_accessible, log_in
+from tests.browser.offline import wait_until_offline_ready
 
 
 def test_learner_logs_in_on_a_phone_and_sees_their_packages(page: Page, demo, axe) -> None:
@@ -32,3 +33,48 @@ def test_learner_logs_in_on_a_phone_and_sees_their_packages(page: Page, demo, ax
     expect(page.get_by_role("heading", name=re.compile("^Doe het zelf"))).to_be_visible()
     page.get_by_text("Makkelijk lezen").click()
     assert_accessible(axe, page)
+
+
+# Every heading a page of this tab ever showed, also those replaced a moment later.
+RECORD_HEADINGS = """
+  document.addEventListener("DOMContentLoaded", () => {
+    const seen = JSON.parse(sessionStorage.getItem("headings") || "[]");
+    seen.push(...[...document.querySelectorAll("h1")].map((h) => h.textContent.trim()));
+    sessionStorage.setItem("headings", JSON.stringify(seen));
+  });
+"""
+
+
+def test_the_next_learner_on_a_shared_phone_never_sees_the_stored_pages_of_the_last(
+    demo, page: Page, phone_context: BrowserContext
+) -> None:
+    log_in(page, "leerling1")  # Anouk
+    wait_until_offline_ready(page)
+    phone_context.clear_cookies()  # her session ends without logging out (the phone is shared)
+    phone_context.add_init_script(RECORD_HEADINGS)
+    log_in(page, "leerling2")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Hoi (?!Anouk)"))
+    wait_until_offline_ready(page)
+    seen = page.evaluate("JSON.parse(sessionStorage.getItem('headings'))")
+    assert seen and not [heading for heading in seen if "Anouk" in heading]
+    # Offline, the phone now holds the new learner's lessons only.
+    phone_context.set_offline(True)
+    page.goto("/learner/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Hoi (?!Anouk)"))
+    assert page.evaluate(
+        f"async () => !(await caches.match('/learner/packages/{demo.packages['digitaal-werken']}', "
+        "{cacheName: 'leerplek-pages'}))"
+    )  # leerling2 has no "Digitaal werken": nothing of Anouk's is left
+
+
+def test_after_a_language_change_the_stored_lessons_follow(page: Page, phone_context, demo) -> None:
+    log_in(page, "leerling1")
+    wait_until_offline_ready(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="My lessons")).to_be_visible()
+    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    expect(page.get_by_text("Everything is on your phone")).to_be_visible()
+    phone_context.set_offline(True)
+    page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
+    expect(page.get_by_role("link", name="Next")).to_be_visible()  # the card in English, offline
+    expect(page.get_by_role("link", name="Volgende")).to_have_count(0)

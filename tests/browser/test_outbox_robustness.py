@@ -135,17 +135,47 @@ def test_a_batch_that_keeps_failing_is_split_until_the_bad_item_stands_alone(
 def test_a_stuck_item_can_be_removed_after_asking(
     app: Flask, demo: Demo, page: Page, phone_context: BrowserContext
 ) -> None:
-    phone_context.route("**/api/v1/sync", lambda route: route.fulfill(status=500, body="kapot"))
+    def poisoned(route: Route) -> None:
+        if "GIFTIG" in (route.request.post_data or ""):
+            route.fulfill(status=500, body="kapot")
+        else:
+            route.continue_()
+
+    phone_context.route("**/api/v1/sync", poisoned)
     log_in(page, "leerling1")
-    page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
-    wait_until_ready(page)
-    complete_task(page, note="Alleen")
+    wait_until_offline_ready(page)
+    phone_context.set_offline(True)
+    for index, note in enumerate(["GIFTIG", "Goed"]):
+        page.goto(f"/learner/cards/{demo.cards['veilig-werken'][index]}")
+        complete_task(page, note=note)
+    phone_context.set_offline(False)
     problems = page.locator("[data-rejected-list]")
     press_send_until(page, lambda: problems.is_visible())
+    assert [row.note for row in completions(app)] == ["Goed"]
     page.once("dialog", lambda dialog: dialog.accept())
     problems.get_by_role("button", name="Weghalen").click()
     expect(sync_state(page)).to_have_text("Alles is verstuurd")
-    assert completion_count(app) == 0
+    assert completion_count(app) == 1
+
+
+def test_a_short_outage_of_the_server_marks_nothing_stuck(
+    app: Flask, demo: Demo, page: Page, phone_context: BrowserContext
+) -> None:
+    """Every sync fails for a while (a restart, a failover): tasks wait, none is called stuck;
+    when the server is back they go by themselves."""
+    phone_context.route("**/api/v1/sync", lambda route: route.fulfill(status=503, body="even weg"))
+    log_in(page, "leerling1")
+    page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
+    wait_until_ready(page)
+    complete_task(page, note="Tijdens de storing")
+    for _ in range(6):  # the learner keeps pressing "Verstuur nu"
+        page.get_by_role("button", name="Verstuur nu").click()
+        expect(sync_state(page)).to_have_text("1 taak wacht op internet")
+    expect(page.locator("[data-rejected-list]")).to_be_hidden()
+    phone_context.unroute("**/api/v1/sync")
+    press_send_until(page, lambda: completion_count(app) == 1)  # (or the next retry sends it)
+    expect(sync_state(page)).to_have_text("Alles is verstuurd")
+    assert [row.note for row in completions(app)] == ["Tijdens de storing"]
 
 
 def test_without_indexeddb_a_task_goes_straight_to_the_server_or_says_it_was_not_saved(

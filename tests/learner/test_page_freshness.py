@@ -130,6 +130,33 @@ def test_a_signoff_changes_the_progress_page(
     assert client.get("/learner/progress", headers={"If-None-Match": tag}).status_code == 200
 
 
+def test_a_renamed_competence_changes_the_progress_page(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    auth.login("leerling1")
+    tag = etag(client, "/learner/progress")
+    with app.app_context():
+        competence = db.session.get(LessonPackage, demo.packages["veilig-werken"]).competences[0]
+        competence.name = "Veilig werken met beschermingsmiddelen"
+        db.session.commit()
+    response = client.get("/learner/progress", headers={"If-None-Match": tag})
+    assert response.status_code == 200
+    assert "Veilig werken met beschermingsmiddelen" in response.get_data(as_text=True)
+
+
+def test_every_learner_page_names_its_build_and_language(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    """A stored page of another deploy or language is fetched again (static/js/pages-core.js)."""
+    auth.login("leerling1")
+    builds = {client.get(url).headers["Page-Version"] for url in learner_pages(demo)}
+    manifest = client.get("/api/v1/learner/content").get_json()
+    assert builds == {manifest["page_version"]}
+    auth.post("/language", {"locale": "en", "next": "/learner/"}, page="/learner/")
+    assert client.get("/learner/").headers["Page-Version"] not in builds
+    assert client.get("/api/v1/learner/content").get_json()["page_version"] not in builds
+
+
 def test_the_language_and_the_learner_are_part_of_the_tag(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient
 ) -> None:

@@ -113,3 +113,13 @@ def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
     later.goto(qr_url)  # the card works once
     expect(later.get_by_role("heading", name="Deze inlogkaart is al gebruikt.", exact=False)).to_be_visible()
     phone.close()
+
+
+def test_printen_prints_without_inline_script(demo: Demo, page: Page) -> None:
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    log_in(page, "begeleider1")
+    learner_url = f"/supervisor/learners/{demo.users['leerling1']}"
+    page.goto(f"{learner_url}/overview")
+    assert page.locator("[onclick]").count() == 0
+    page.get_by_role("button", name="Printen").click()
+    page.wait_for_function("window.__printed === 1")

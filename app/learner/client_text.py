@@ -28,7 +28,9 @@ def client_texts() -> dict[str, object]:
         "send_now": _("Verstuur nu"),
         "remove": _("Weghalen"),
         "rejected_reason": _("Deze taak kon niet worden verstuurd."),
-        "stuck_reason": _("Versturen lukt steeds niet. Probeer het later nog eens, of haal de taak weg."),
+        "stuck_reason": _(
+            "Versturen lukt steeds niet. Probeer het later nog eens, of haal de taak weg."
+        ),
         "retry_later": _("Later opnieuw proberen"),
         # the same words as the progress bars on the pages (templates/macros.html)
         "progress": _plural(

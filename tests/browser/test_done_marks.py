@@ -30,7 +30,8 @@ def test_tasks_done_offline_count_on_every_page_and_stay_counted_after_the_sync(
     for card_id in cards[:2]:
         page.goto(f"/learner/cards/{card_id}")
         complete_task(page)
-        mark = page.locator(f"[data-task-done='{demo.tasks['veilig-werken'][cards.index(card_id)]}']")
+        task_id = demo.tasks["veilig-werken"][cards.index(card_id)]
+        mark = page.locator(f"[data-task-done='{task_id}']")
         expect(mark).to_be_visible()
         expect(mark).to_have_text("Gedaan, wacht op internet", use_inner_text=True)
     assert_accessible(axe, page)

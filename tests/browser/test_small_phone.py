@@ -12,7 +12,12 @@ from app.content.services import publish_card
 from app.extensions import db
 from app.models import Card
 from tests.browser.fixtures import PHONE, LiveServer, assert_accessible, log_in, log_out_button
-from tests.browser.offline import complete_task, sync_state, wait_until_offline_ready, wait_until_ready
+from tests.browser.offline import (
+    complete_task,
+    sync_state,
+    wait_until_offline_ready,
+    wait_until_ready,
+)
 from tests.factories import Demo
 
 LONG_TITLE = "Arbeidsomstandighedenspreekuur"

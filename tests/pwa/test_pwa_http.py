@@ -87,7 +87,9 @@ def test_offline_page_is_dutch_and_plain(client: FlaskClient) -> None:
     assert "Je hebt nu geen internet" in page
 
 
-def test_versioned_assets_come_brotli_compressed_once_and_intact(app: Flask, client: FlaskClient) -> None:
+def test_versioned_assets_come_brotli_compressed_once_and_intact(
+    app: Flask, client: FlaskClient
+) -> None:
     import brotli
 
     with app.test_request_context():
@@ -98,7 +100,8 @@ def test_versioned_assets_come_brotli_compressed_once_and_intact(app: Flask, cli
     assert brotli.decompress(response.data) == original
     assert len(response.data) < len(brotli.compress(original, quality=6))  # the highest level
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": response.headers["ETag"]})
+    etag = response.headers["ETag"]
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
     assert again.status_code == 304
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers and plain.data == original

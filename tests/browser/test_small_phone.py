@@ -83,7 +83,9 @@ def test_long_dutch_words_break_with_a_hyphen_and_the_buttons_fit_at_320px(
     wait_until_ready(page)
     expect(page.get_by_role("heading", name=LONG_TITLE)).to_be_visible()
     assert_accessible(axe, page)  # also: nothing is wider than the 320 px screen
-    breaks = page.evaluate(BREAKS_WITHOUT_HYPHEN, "h1, .lesson-text:not([hidden]), .back, h2")
+    breaks = page.evaluate(
+        BREAKS_WITHOUT_HYPHEN, "h1, .lesson-text:not([hidden]), .back, h2, .reflection-face"
+    )
     assert breaks == [], f"words broken without a hyphen: {breaks}"
     lines_of_title = page.evaluate(
         "() => { const h = document.querySelector('h1'); return Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)); }"
@@ -98,6 +100,8 @@ def test_long_dutch_words_break_with_a_hyphen_and_the_buttons_fit_at_320px(
         assert face is not None and face["x"] >= box["x"] - 0.5
         assert face["x"] + face["width"] <= box["x"] + box["width"] + 0.5
         assert choice.evaluate("el => el.scrollWidth <= el.clientWidth"), choice.inner_text()
+        label = choice.locator("span").last  # the word stays whole: "Moeilijk", not "Moeil-ijk"
+        assert label.evaluate("el => el.getClientRects().length") == 1, label.inner_text()
     context.close()
 
 

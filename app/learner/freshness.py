@@ -30,10 +30,10 @@ def page_build() -> str:
     return hashlib.sha256(f"{page_version()}:{get_locale()}".encode()).hexdigest()[:12]
 
 
-def page_etag(data: Hashable) -> str:
-    """The page's data plus what every learner page shows: who is logged in, in which language,
-    built from which templates and assets."""
-    key = (current_user.id, current_user.display_name, str(get_locale()), page_version(), data)
+def page_etag(data: Hashable, build: str) -> str:
+    """The page's data plus what every learner page shows: who is logged in, and the ``build``
+    (the language, the templates and assets it was made with)."""
+    key = (current_user.id, current_user.display_name, build, data)
     return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
 
@@ -45,10 +45,11 @@ def conditional_page(
     A page with a flash message on it ("Opgeslagen") is a one-off: it gets no ETag, so it is never
     declared equal to a stored copy without the message.
     """
+    build = page_build()
     if session.get("_flashes"):
         response = make_response(render())
     else:
-        etag = page_etag(data)
+        etag = page_etag(data, build)
         if request.if_none_match.contains_weak(etag):
             response = make_response("", 304)
         else:
@@ -56,6 +57,6 @@ def conditional_page(
             response = make_response(render())
         response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.headers["Page-Version"] = page_build()
+    response.headers["Page-Version"] = build
     response.headers.update(headers or {})
     return response

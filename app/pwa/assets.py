@@ -19,9 +19,9 @@ from flask import Flask, Response, current_app, request, url_for
 # out: only the browser's install prompt uses them, and it fetches them itself.
 SHELL_FOLDERS = ("css", "js")
 SHELL_EXTRA = ("icons/icon.svg",)
-# Scripts of pages that need the network anyway (the editor, the log-in page, the supervisor's
-# printouts): not kept on every learner's phone.
-SHELL_EXCLUDE = ("js/readability-panel.js", "js/login.js", "js/print.js")
+# Scripts of pages that need the network anyway (the editor, the supervisor's printouts): not
+# kept on every learner's phone.
+SHELL_EXCLUDE = ("js/readability-panel.js", "js/print.js")
 
 
 def _static_root() -> Path:

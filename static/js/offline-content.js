@@ -41,7 +41,7 @@ export function storedManifest() {
   return "caches" in self ? Pages.manifest() : Promise.resolve(null);
 }
 
-/** Remove the learner's lessons from the phone (after logging out, or before someone logs in).
+/** Remove the learner's lessons from the phone (after logging out, or when another learner is logged in).
  *  Waits for a download that is still busy, so it cannot write the cache again right after. */
 export async function clearOfflineContent() {
   stopped = true;

@@ -3,11 +3,11 @@ hyphen, the reflection buttons fit at 320 px, and nothing relies on emoji fonts 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from app.config import PROJECT_ROOT
 from app.content.services import publish_card
 from app.extensions import db
 from app.models import Card
@@ -143,7 +143,7 @@ def test_log_out_lives_in_a_small_menu_and_its_offline_message_stays(
 
 
 def test_choices_and_focus_show_without_has_and_icons_are_svg(demo: Demo, page: Page) -> None:
-    css = Path("static/css/app.css").read_text()
+    css = (PROJECT_ROOT / "static/css/app.css").read_text()
     rules = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
     assert ":has(" not in rules  # older phones' browsers ignore rules with :has()
     log_in(page, "leerling1")

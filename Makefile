@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
-FLASK := $(BIN)/flask --app wsgi
+# The app refuses to start without SECRET_KEY; for `make run` one is made once and kept here.
+SECRET_KEY_FILE := instance/secret_key
+FLASK := SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" $(BIN)/flask --app wsgi
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
@@ -38,8 +40,11 @@ translations: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
 	$(MAKE) compile-translations
 
-db: install
+$(SECRET_KEY_FILE):
 	@mkdir -p instance
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+
+db: install $(SECRET_KEY_FILE)
 	$(FLASK) db upgrade
 
 demo-data: db

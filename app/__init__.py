@@ -2,12 +2,35 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import PROJECT_ROOT, Config, cookie_secure_override
+
+
+class MissingSecretKey(RuntimeError):
+    pass
+
+
+def _require_secret_key(app: Flask) -> None:
+    """Refuse to start without SECRET_KEY, except when debugging or testing.
+
+    A random key per process would differ between gunicorn workers and servers: users would bounce
+    between them with broken sessions and CSRF tokens, and be logged out on every restart.
+    """
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    raise MissingSecretKey(
+        "SECRET_KEY is not set. Set it to a long random value, the same for every worker and "
+        "server, e.g. python -c 'import secrets; print(secrets.token_hex(32))'. "
+        "`make run` makes one for you in instance/secret_key."
+    )
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
@@ -20,6 +43,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     )
     app.config.from_object(config or Config)
     app.config.update(overrides)
+    _require_secret_key(app)
     secure = cookie_secure_override()
     if secure is None:
         secure = app.config.get("SESSION_COOKIE_SECURE") or not app.debug

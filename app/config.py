@@ -6,7 +6,6 @@ read by the Makefile and gunicorn, not here). Everything else has a safe default
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,9 +30,10 @@ def _database_url() -> str:
 
 
 class Config:
-    # A random key keeps a forgotten SECRET_KEY from being a known default; sessions then simply
-    # end when the process restarts. Production must set SECRET_KEY (see README).
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    # No default: create_app refuses to start without it outside debug and tests, because each
+    # gunicorn worker would make its own random key (broken sessions and CSRF between workers).
+    # `make run` keeps a generated key in instance/secret_key.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -62,10 +62,23 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     # Guessing QR log-in tokens or passwords: a few tries per minute per address is plenty.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Several gunicorn workers or servers must count together: with REDIS_URL set, the counters
+    # live in Redis. Without it (`make run`) each process counts alone, in memory.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "leerplek")
+    # If Redis is down, log-in keeps working with counters per process rather than failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "20 per minute"
     QR_RATE_LIMIT = "10 per minute"
+    # Wrong passwords for one username, from any address. Low enough to stop guessing, high
+    # enough that a learner who mistypes a few times is not locked out for long.
+    ACCOUNT_LOGIN_RATE_LIMIT = "10 per 15 minutes"
+
+    # AVG: accounts nobody used for this long are erased by `flask retention` (README).
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
 
     # Cheap phones on slow connections: compress every text response (Flask-Compress). Brotli at
     # level 6 makes pages a tenth smaller than zstd's default for about 2 ms per page; versioned

@@ -38,6 +38,7 @@ class TestConfig(Config):
     # Every test client comes from 127.0.0.1; the rate-limit tests set their own limits.
     LOGIN_RATE_LIMIT = "10000 per minute"
     QR_RATE_LIMIT = "10000 per minute"
+    ACCOUNT_LOGIN_RATE_LIMIT = "10000 per minute"
 
 
 def _database_url(tmp_dir: Path) -> str:

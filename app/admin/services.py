@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.auth.services import find_user
+from app.auth.sessions import end_all_sessions
 from app.extensions import db
 from app.models import Organisation, OrganisationKind, Role, User
 
@@ -82,7 +83,7 @@ def create_user(
 def reset_password(actor: User, user: User, password: str) -> None:
     """A new password also ends every session with the old one (e.g. on a lost phone)."""
     user.set_password(password, method=password_method())
-    user.end_sessions()
+    end_all_sessions(user)
     db.session.commit()
 
 
@@ -90,4 +91,6 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise AdminError(_("Je kunt je eigen account niet uitzetten."))
     user.active = active
+    if not active:  # switching the account on again later must not revive these log-ins
+        end_all_sessions(user)
     db.session.commit()

@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
 from app.errors import wants_json_response
-from app.extensions import db
+from app.auth.sessions import load_session_user
 from app.models import User
 
 bp = Blueprint("auth", __name__)
@@ -20,15 +20,9 @@ def configure_login_manager(manager: LoginManager) -> None:
     manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        # A deactivated account, or one whose sessions were ended, is logged out at once.
-        if user is None or not user.active or user.session_version != int(version):
-            return None
-        return user
+    def load_user(token: str) -> User | None:
+        # An ended, expired or switched-off log-in is logged out at once (app/auth/sessions.py).
+        return load_session_user(token)
 
     @manager.unauthorized_handler
     def unauthorized() -> Response | tuple[Response, int]:

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
+from app.auth.sessions import end_all_sessions
 from app.extensions import db
 from app.models import LoginToken, Role, User
 
@@ -85,5 +86,5 @@ def withdraw_cards(actor: User, learner: User) -> None:
     """"Kaart intrekken": the card stops working, and so does any log-in made with it, e.g. on a
     lost phone (the learner logs in again with a new card)."""
     _revoke_cards(learner)
-    learner.end_sessions()
+    end_all_sessions(learner)
     db.session.commit()

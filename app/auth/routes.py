@@ -1,7 +1,19 @@
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import hashlib
+
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -9,9 +21,10 @@ from app.auth import bp
 from app.auth.forms import LoginForm
 from app.auth.login_cards import CardProblem, find_card, use_card
 from app.auth.services import LoginFailure, authenticate
-from app.extensions import limiter
+from app.auth.sessions import end_all_sessions, end_session, start_session
+from app.extensions import db, limiter
 from app.main.routes import home_url_for
-from app.models import Role
+from app.models import Role, User
 from app.urls import safe_local_path
 
 
@@ -23,8 +36,58 @@ def _qr_limit() -> str:
     return current_app.config["QR_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The username tried, hashed: the same whether or not the account exists, and no names in
+    the shared counter store."""
+    username = (request.form.get("username") or "").strip().lower()
+    return hashlib.sha256(username.encode()).hexdigest()[:32] if username else ""
+
+
+def _wrong_password(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def _account_locked(limit: RequestLimit) -> Response:
+    """Too many wrong passwords for this name: the log-in page with a message that says what to do,
+    identical for names that do not exist."""
+    form = LoginForm()
+    form.form_errors.append(
+        _(
+            "Te vaak een fout wachtwoord voor deze naam. "
+            "Wacht een kwartier en probeer het dan opnieuw. Of vraag je begeleider om hulp."
+        )
+    )
+    return make_response(render_template("auth/login.html", form=form), 429)
+
+
+def log_in(user: User, remember: bool) -> None:
+    """Start a new log-in in a fresh session: nothing of the anonymous session (its CSRF secret,
+    a half-finished form) carries over, so a planted session cannot be taken over."""
+    locale = session.get("locale")
+    if current_user.is_authenticated:  # a QR card scanned on a phone where someone else was
+        end_session(current_user)
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    start_session(user, remember=remember)
+    login_user(user, remember=remember)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=_account_key,
+    scope="login-account",
+    deduct_when=_wrong_password,
+    on_breach=_account_locked,
+)
 def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user))
@@ -33,7 +96,7 @@ def login() -> str | Response | tuple[str, int]:
         result = authenticate(form.username.data or "", form.password.data or "")
         if result.user is not None:
             user = result.user
-            login_user(user, remember=user.role is Role.LEARNER)
+            log_in(user, remember=user.role is Role.LEARNER)
             return redirect(safe_local_path(request.args.get("next")) or home_url_for(user))
         if result.failure is LoginFailure.INACTIVE:
             form.form_errors.append(_("Dit account is uitgezet. Vraag je begeleider om hulp."))
@@ -47,8 +110,22 @@ def login() -> str | Response | tuple[str, int]:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    """End this log-in on the server too: a copied cookie stops working at once."""
+    end_session(current_user)
     logout_user()
     flash(_("Je bent uitgelogd."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    """"Overal uitloggen": every log-in of this account ends, on every phone and computer."""
+    user = current_user._get_current_object()
+    end_all_sessions(user)
+    db.session.commit()
+    logout_user()
+    flash(_("Je bent overal uitgelogd."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -70,8 +147,7 @@ def qr_login(token: str) -> str | Response | tuple[str, int]:
     if request.method == "POST":
         learner, problem = use_card(token)
         if learner is not None:
-            logout_user()
-            login_user(learner, remember=True)  # stays logged in on this phone
+            log_in(learner, remember=True)  # stays logged in on this phone
             return redirect(home_url_for(learner))
     else:
         card, problem = find_card(token)

@@ -6,7 +6,15 @@ practice task that trains competences. Supervisors assign packages to their lear
 complete tasks on the job (recorded once per client-generated id, never changed afterwards), and
 supervisors sign off competences (every sign-off, correction or withdrawal is a new row).
 """
-from app.models.accounts import LoginToken, Organisation, OrganisationKind, Role, User
+from app.models.accounts import (
+    LoginSession,
+    LoginToken,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from app.models.audit import AuditAction, AuditEvent
 from app.models.content import (
     Card,
     CardStatus,
@@ -26,6 +34,8 @@ from app.models.progress import (
 
 __all__ = [
     "Assignment",
+    "AuditAction",
+    "AuditEvent",
     "Card",
     "CardStatus",
     "CardVersion",
@@ -33,6 +43,7 @@ __all__ = [
     "CompetenceSignoff",
     "LearnerLastSeen",
     "LessonPackage",
+    "LoginSession",
     "LoginToken",
     "Organisation",
     "OrganisationKind",

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,9 +55,12 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))  # None: follow the browser
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Part of the id in sessions and remember cookies: raising it logs the user out everywhere
-    # (after a password reset, or when a lost phone's log-in card is withdrawn).
-    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Last log-in or use of a session (updated at most daily): the retention command removes
+    # accounts that were not used for a long time.
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person was erased (AVG): the row stays, without personal data, so sign-offs
+    # and counts keep pointing somewhere.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
     assignments: Mapped[list[Assignment]] = relationship(
@@ -70,12 +73,14 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+    def get_id(self) -> str | None:
+        """The token of the log-in this request runs under (set by app.auth.sessions).
 
-    def end_sessions(self) -> None:
-        """Every session and remember cookie of this user stops working (the caller commits)."""
-        self.session_version += 1
+        Flask-Login stores it as the "user id" in the session and the remember cookie, so each
+        log-in can be ended on its own on the server.
+        """
+        token: str | None = getattr(self, "_login_session_token", None)
+        return token
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login and on reload
@@ -86,6 +91,28 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} {self.role.value}>"
+
+
+class LoginSession(db.Model):
+    """One log-in on one device. Only the SHA-256 hash of its token is stored.
+
+    Log-out ends this row; "Overal uitloggen", a new password, withdrawing a card or switching the
+    account off end all rows of the user. The server checks ``expires_at`` on every request.
+    """
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
 
 
 class LoginToken(db.Model):

@@ -30,11 +30,13 @@ async function logOut(form, userId, say) {
 }
 
 export function guardLogout(userId, flush) {
-  const form = document.querySelector('form[action="/logout"]');
+  // Two forms in the menu: "Uitloggen" (this phone) and "Overal uitloggen" (every device).
+  const forms = [...document.querySelectorAll("form[data-logout]")];
   const dialog = document.querySelector("[data-logout-dialog]");
   const message = document.querySelector("[data-logout-message]");
-  const menu = form && form.closest("details");
-  if (!form || !dialog || !message) return;
+  const menu = forms[0]?.closest("details");
+  if (!forms.length || !dialog || !message) return;
+  let chosenForm = forms[0]; // the form the learner used, sent after "Toch uitloggen"
   const say = (text) => {
     message.textContent = text;
     message.hidden = false;
@@ -42,26 +44,29 @@ export function guardLogout(userId, flush) {
   menu?.addEventListener("toggle", () => {
     if (!menu.open) message.hidden = true;
   });
-  const button = form.querySelector('button[type="submit"]');
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!navigator.onLine) {
-      say(t("logout_offline"));
-      return;
-    }
-    button.disabled = true; // sending what waits first may take a while on a slow link
-    try {
-      await guardedLogOut();
-    } finally {
-      button.disabled = false;
-    }
-  });
+  for (const form of forms) {
+    const button = form.querySelector('button[type="submit"]');
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!navigator.onLine) {
+        say(t("logout_offline"));
+        return;
+      }
+      chosenForm = form;
+      button.disabled = true; // sending what waits first may take a while on a slow link
+      try {
+        await guardedLogOut();
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
 
   async function guardedLogOut() {
     await flush();
     const unsent = (await outbox.items(userId).catch(() => [])).filter((item) => outbox.UNSENT.has(item.status));
     if (!unsent.length) {
-      await logOut(form, userId, say);
+      await logOut(chosenForm, userId, say);
       return;
     }
     dialog.querySelector("[data-logout-text]").textContent = plural("logout_unsent", unsent.length);
@@ -71,6 +76,6 @@ export function guardLogout(userId, flush) {
   dialog.querySelector("[data-logout-stay]").addEventListener("click", () => { dialog.hidden = true; });
   dialog.querySelector("[data-logout-anyway]").addEventListener("click", async () => {
     dialog.hidden = true;
-    await logOut(form, userId, say);
+    await logOut(chosenForm, userId, say);
   });
 }

@@ -1,0 +1,103 @@
+"""Log-in sessions that end on the server.
+
+Every log-in gets its own random token. Flask-Login keeps that token (as the "user id") in the
+signed session cookie and, for learners, in the remember cookie; the database keeps only its
+SHA-256 hash with an expiry. So log-out ends exactly this log-in, "Overal uitloggen" ends them all,
+and a copied cookie stops working as soon as its row has ended or expired.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import LoginSession, User
+
+# Writing "last used" on every request would make each page view a write; once a day is enough
+# for the retention command and the list of log-ins.
+TOUCH_INTERVAL = timedelta(days=1)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def lifetime(remember: bool) -> timedelta:
+    """Learners stay logged in on their own phone for months; others for one working day."""
+    key = "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
+    value = current_app.config[key]
+    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
+
+
+def start_session(user: User, remember: bool) -> None:
+    """Create a log-in for ``user`` and attach its token (the caller then calls login_user)."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(timezone.utc)
+    db.session.add(
+        LoginSession(
+            user_id=user.id,
+            token_hash=_hash(token),
+            created_at=now,
+            last_used_at=now,
+            expires_at=now + lifetime(remember),
+        )
+    )
+    user.last_active_at = now
+    db.session.commit()
+    user._login_session_token = token  # type: ignore[attr-defined]
+
+
+def load_session_user(token: str) -> User | None:
+    """The user of a live log-in, or None when it is unknown, ended, expired or switched off."""
+    if not token or len(token) > 100:
+        return None
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    now = datetime.now(timezone.utc)
+    if login is None or login.ended_at is not None or login.expires_at <= now:
+        return None
+    user = login.user
+    if not user.active or user.erased_at is not None:
+        return None
+    if now - login.last_used_at > TOUCH_INTERVAL:
+        login.last_used_at = now
+        user.last_active_at = now
+        db.session.commit()
+    user._login_session_token = token  # type: ignore[attr-defined]
+    return user
+
+
+def end_session(user: User) -> None:
+    """End the log-in this request runs under (log-out)."""
+    token = user.get_id()
+    if token:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
+            .values(ended_at=datetime.now(timezone.utc))
+        )
+        db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """End every log-in of ``user`` on every device (the caller commits)."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=datetime.now(timezone.utc))
+    )
+
+
+def open_session_count(user: User) -> int:
+    now = datetime.now(timezone.utc)
+    rows = db.session.scalars(
+        select(LoginSession.id).where(
+            LoginSession.user_id == user.id,
+            LoginSession.ended_at.is_(None),
+            LoginSession.expires_at > now,
+        )
+    )
+    return len(rows.all())

@@ -54,7 +54,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         layers = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=layers, x_proto=layers, x_host=layers)  # type: ignore[method-assign]
 
-    from app import database, i18n, input_safety
+    from app import database, i18n, input_safety, security_headers
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -66,6 +66,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     database.register_sqlite_pragmas()
     input_safety.init_app(app)
+    security_headers.init_app(app)
 
     from app import auth
     from app.admin import bp as admin_bp
@@ -95,8 +96,10 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from app.cli import register_cli
     from app.content.hyphenation import soft_hyphens
     from app.content.rendering import render_lesson_text
+    from app.privacy.labels import person_name
 
     register_cli(app)
     app.add_template_filter(render_lesson_text, "lesson_text")
     app.add_template_filter(soft_hyphens, "hyphenate")
+    app.add_template_filter(person_name, "person_name")
     return app

@@ -1,8 +1,9 @@
-"""``flask`` commands for operations: demo data, accounts and translations."""
+"""``flask`` commands for operations: demo data, accounts, retention and translations."""
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 import click
 from flask import Flask, current_app
@@ -17,6 +18,7 @@ from app.models import Organisation, OrganisationKind, Role, User
 def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(create_admin)
+    app.cli.add_command(retention)
     app.cli.add_command(translate)
 
 
@@ -55,6 +57,46 @@ def create_admin(username: str, organisation: str, password: str) -> None:
     db.session.add(user)
     db.session.commit()
     click.echo(f"Admin {username} created.")
+
+
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only list the accounts; change nothing.")
+@with_appcontext
+def retention(dry_run: bool) -> None:
+    """Erase learner, supervisor and editor accounts unused for RETENTION_MONTHS (AVG).
+
+    Meant for a daily cron job: plain lines, so the mail shows what happened. After erasing, only
+    ids are printed, so the mail does not keep the names that were just removed.
+    """
+    from app.auth.sessions import purge_old_sessions
+    from app.privacy.retention import erase_inactive, inactive_accounts, months_before
+
+    months = current_app.config["RETENTION_MONTHS"]
+    cutoff = months_before(datetime.now(timezone.utc), months)
+    click.echo(f"Retention: {months} months; accounts unused since before {cutoff:%Y-%m-%d}.")
+    if dry_run:
+        accounts = inactive_accounts(cutoff)
+        for user in accounts:
+            click.echo(
+                f"  would erase #{user.id} {user.username} ({user.role.value}, "
+                f"{user.organisation.name}), {_last_active(user.last_active_at)}"
+            )
+        click.echo(f"Dry run: {len(accounts)} account(s) would be erased; nothing changed.")
+        return
+    erased = erase_inactive(cutoff, months)
+    for item in erased:
+        click.echo(
+            f"  erased #{item.id} ({item.role.value}, {item.organisation}), "
+            f"{_last_active(item.last_active)}"
+        )
+    click.echo(f"{len(erased)} account(s) erased.")
+    purged = purge_old_sessions()
+    db.session.commit()
+    click.echo(f"{purged} log-in(s) that ended or expired over 30 days ago deleted.")
+
+
+def _last_active(moment: datetime | None) -> str:
+    return f"last active {moment:%Y-%m-%d}" if moment else "never used"
 
 
 def _pybabel(*args: str) -> None:

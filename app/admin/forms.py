@@ -77,3 +77,7 @@ class ActiveForm(FlaskForm):
     """Only a CSRF token and the wanted state: the button says what it does."""
 
     active = HiddenField(validators=[DataRequired()])
+
+
+class EraseForm(FlaskForm):
+    """Only a CSRF token: the confirmation page before it explains what happens."""

@@ -6,10 +6,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.admin import bp, services
-from app.admin.forms import ActiveForm, OrganisationForm, PasswordResetForm, UserForm
+from app.admin.forms import ActiveForm, EraseForm, OrganisationForm, PasswordResetForm, UserForm
 from app.extensions import db
 from app.models import OrganisationKind, Role, User
-from app.permissions import role_required
+from app.permissions import learner_or_404, role_required
+from app.privacy import audit_log
+from app.privacy.labels import erased_name, person_name
+from app.privacy.views import export_download
+
+# Pages name erased people by a placeholder. The filter is app-wide; the supervisor blueprint
+# registers the same one, so each area works on its own.
 
 
 def _user_or_404(user_id: int) -> User:
@@ -88,13 +94,20 @@ def create_user() -> Response | str | tuple[str, int]:
     return render_template("admin/user_new.html", form=form)
 
 
+def _user_page(user: User, password_form: PasswordResetForm | None = None) -> str:
+    return render_template(
+        "admin/user.html",
+        user=user,
+        password_form=password_form or PasswordResetForm(),
+        active_form=ActiveForm(),
+        erase_problem=services.erase_problem(current_user, user),
+    )
+
+
 @bp.get("/users/<int:user_id>")
 @role_required(Role.ADMIN)
 def user(user_id: int) -> str:
-    user = _user_or_404(user_id)
-    return render_template(
-        "admin/user.html", user=user, password_form=PasswordResetForm(), active_form=ActiveForm()
-    )
+    return _user_page(_user_or_404(user_id))
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -103,13 +116,14 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
     user = _user_or_404(user_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
-        services.reset_password(current_user, user, form.password.data or "")
-        flash(_("Het nieuwe wachtwoord van %(username)s is opgeslagen.", username=user.username), "success")
+        try:
+            services.reset_password(current_user, user, form.password.data or "")
+        except services.AdminError as error:  # an erased account: its page has no password form
+            flash(str(error), "error")
+        else:
+            flash(_("Het nieuwe wachtwoord van %(username)s is opgeslagen.", username=user.username), "success")
         return redirect(url_for("admin.user", user_id=user.id))
-    page = render_template(
-        "admin/user.html", user=user, password_form=form, active_form=ActiveForm()
-    )
-    return page, 400
+    return _user_page(user, password_form=form), 400
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -131,3 +145,57 @@ def set_active(user_id: int) -> Response:
         )
         flash(message, "success")
     return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.get("/users/<int:user_id>/export.zip")
+@role_required(Role.ADMIN)
+def export_user(user_id: int) -> Response:
+    """Everything stored about a learner, as one zip (AVG right of access)."""
+    return export_download(current_user, learner_or_404(current_user, user_id))
+
+
+@bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def erase_user(user_id: int) -> Response | str | tuple[str, int]:
+    """GET explains what erasing does and asks to confirm; the POST does it."""
+    user = _user_or_404(user_id)
+    form = EraseForm()
+    problem = services.erase_problem(current_user, user)
+    if form.validate_on_submit():
+        try:
+            services.erase_user(current_user, user)
+        except services.AdminError as error:
+            problem = str(error)
+        else:
+            # Without the name: the message travels in the session cookie.
+            flash(_("De persoon is verwijderd."), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    page = render_template(
+        "admin/erase.html",
+        user=user,
+        form=form,
+        problem=problem,
+        placeholder=erased_name(user.role),
+    )
+    return (page, 400) if form.is_submitted() else page
+
+
+@bp.get("/audit")
+@role_required(Role.ADMIN)
+def audit() -> str:
+    """The audit log, newest first; ``?user=<id>`` shows one person's events."""
+    person = None
+    if "user" in request.args:
+        user_id = request.args.get("user", type=int)
+        # An id past PostgreSQL's integer range would fail in the database: no such person.
+        if user_id is None or not 0 < user_id < 2**31:
+            abort(404)
+        person = _user_or_404(user_id)
+    return render_template(
+        "admin/audit.html",
+        events=audit_log.events_page(
+            request.args.get("page", 1, type=int), person.id if person else None
+        ),
+        person=person,
+        action_label=audit_log.action_label,
+    )

@@ -5,10 +5,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.audit import record
 from app.auth.services import find_user
 from app.auth.sessions import end_all_sessions
 from app.extensions import db
-from app.models import Organisation, OrganisationKind, Role, User
+from app.models import AuditAction, Organisation, OrganisationKind, Role, User
+from app.privacy.erasure import ErasureError, check_erasable, erase_person
+
+# Erased accounts get this username prefix (app/privacy/erasure.py); nobody else may take it.
+RESERVED_PREFIX = "verwijderd-"
 
 
 class AdminError(ValueError):
@@ -36,7 +41,8 @@ def user_counts() -> dict[int, int]:
 
 
 def users(organisation_id: int | None = None) -> list[User]:
-    query = select(User).order_by(User.display_name)
+    # Erased accounts last: they stay listed (their history is still counted) but are no one now.
+    query = select(User).order_by(User.erased_at.is_not(None), User.display_name)
     if organisation_id is not None:
         query = query.where(User.organisation_id == organisation_id)
     return list(db.session.scalars(query))
@@ -64,6 +70,10 @@ def create_user(
     password: str,
 ) -> User:
     username = username.strip()
+    if username.lower().startswith(RESERVED_PREFIX):
+        raise AdminError(
+            _("Deze gebruikersnaam is niet toegestaan. Kies een andere."), field="username"
+        )
     if find_user(username) is not None:
         raise AdminError(_("Deze gebruikersnaam bestaat al. Kies een andere."), field="username")
     if db.session.get(Organisation, organisation_id) is None:
@@ -80,17 +90,48 @@ def create_user(
     return user
 
 
+def _refuse_erased(user: User) -> None:
+    """An erased account stays off and without a password: it has nobody behind it any more."""
+    if user.erased_at is not None:
+        raise AdminError(_("Dit account is verwijderd. Je kunt het niet meer veranderen."))
+
+
 def reset_password(actor: User, user: User, password: str) -> None:
     """A new password also ends every session with the old one (e.g. on a lost phone)."""
+    _refuse_erased(user)
     user.set_password(password, method=password_method())
     end_all_sessions(user)
+    record(AuditAction.RESET_PASSWORD, actor, user)
     db.session.commit()
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
+    _refuse_erased(user)
     if user.id == actor.id and not active:
         raise AdminError(_("Je kunt je eigen account niet uitzetten."))
+    if user.active == active:
+        return  # a second tap on the same button changes nothing and logs nothing
     user.active = active
     if not active:  # switching the account on again later must not revive these log-ins
         end_all_sessions(user)
+    record(AuditAction.ACTIVATE if active else AuditAction.DEACTIVATE, actor, user)
+    db.session.commit()
+
+
+def erase_problem(actor: User, user: User) -> str | None:
+    """Why ``user`` cannot be erased by ``actor``, in Dutch; None when it can be done."""
+    try:
+        check_erasable(actor, user)
+    except ErasureError as error:
+        return str(error)
+    return None
+
+
+def erase_user(actor: User, user: User) -> None:
+    """Erase a person (app/privacy/erasure.py) and commit it, with its audit event, at once."""
+    try:
+        erase_person(user, actor)
+    except ErasureError as error:
+        db.session.rollback()
+        raise AdminError(str(error)) from error
     db.session.commit()

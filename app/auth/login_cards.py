@@ -13,9 +13,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
+from app.audit import record
 from app.auth.sessions import end_all_sessions
 from app.extensions import db
-from app.models import LoginToken, Role, User
+from app.models import AuditAction, LoginToken, Role, User
 
 
 class CardProblem(enum.Enum):
@@ -49,6 +50,7 @@ def issue_card(actor: User, learner: User) -> str:
     _revoke_cards(learner)  # in the same transaction as the new card
     raw = secrets.token_urlsafe(32)
     db.session.add(LoginToken(learner=learner, token_hash=hash_token(raw), created_by=actor))
+    record(AuditAction.PRINT_QR_CARDS, actor, learner)
     db.session.commit()
     return raw
 
@@ -87,4 +89,5 @@ def withdraw_cards(actor: User, learner: User) -> None:
     lost phone (the learner logs in again with a new card)."""
     _revoke_cards(learner)
     end_all_sessions(learner)
+    record(AuditAction.WITHDRAW_QR_CARDS, actor, learner)
     db.session.commit()

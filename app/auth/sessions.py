@@ -12,7 +12,8 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import LoginSession, User
@@ -55,7 +56,11 @@ def load_session_user(token: str) -> User | None:
     """The user of a live log-in, or None when it is unknown, ended, expired or switched off."""
     if not token or len(token) > 100:
         return None
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash(token)))
+    login = db.session.scalar(
+        select(LoginSession)
+        .options(joinedload(LoginSession.user))
+        .where(LoginSession.token_hash == _hash(token))
+    )
     now = datetime.now(timezone.utc)
     if login is None or login.ended_at is not None or login.expires_at <= now:
         return None
@@ -91,13 +96,14 @@ def end_all_sessions(user: User) -> None:
     )
 
 
-def open_session_count(user: User) -> int:
-    now = datetime.now(timezone.utc)
-    rows = db.session.scalars(
-        select(LoginSession.id).where(
-            LoginSession.user_id == user.id,
-            LoginSession.ended_at.is_(None),
-            LoginSession.expires_at > now,
+def purge_old_sessions(older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete log-ins that ended or expired long ago: their times are personal data too, and
+    nothing needs them once they cannot be used (run by the retention command)."""
+    cutoff = datetime.now(timezone.utc) - older_than
+    result = db.session.execute(
+        delete(LoginSession).where(
+            (LoginSession.expires_at < cutoff) | (LoginSession.ended_at < cutoff)
         )
     )
-    return len(rows.all())
+    return int(result.rowcount or 0)
+

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -49,11 +49,19 @@ def _friendly_message(code: int) -> str:
     return messages.get(code, _("Er ging iets mis. Probeer het later nog eens."))
 
 
-def error_response(error: HTTPException) -> tuple[Response | str, int]:
+def error_response(error: HTTPException) -> Response:
+    """The error as JSON or as a page, with the headers the error itself carries: ``Allow`` on
+    a 405, ``WWW-Authenticate`` on a 401, ``Retry-After`` on a 429 (werkzeug's own answer has
+    them; a handler that builds its own body must copy them)."""
     code = error.code or 500
     if wants_json_response():
-        return json_error(code, error.name, error.description or "")
-    return error_page(code, _friendly_message(code))
+        response = make_response(json_error(code, error.name, error.description or ""))
+    else:
+        response = make_response(error_page(code, _friendly_message(code)))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers.add(name, value)
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -5,6 +5,11 @@ whether it changed (``If-None-Match``). That question comes with every tap, so i
 each view names the data its page shows (card version, done tasks, titles, ...), and when the
 page's ETag still matches, the answer is a 304 without rendering the template.
 
+The question is asked by the page itself (static/js/pages-core.js sends ``If-None-Match`` with
+``cache: "no-store"``), never left to the browser's HTTP cache: learner pages are ``no-store``
+like every logged-in page (app/security_headers.py), so a shared phone keeps no copy outside the
+service worker's cache, which the next log-in empties.
+
 The ETag is weak: two renders of the same data differ in bytes (a fresh CSRF token, a fresh
 form id) but show the same thing, which is what a weak validator promises. Flask-Compress also
 leaves weak ETags alone, so the tag the phone stored is the tag the view computes.
@@ -19,9 +24,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.pwa.assets import page_version
-
-# Shown pages depend on the session's cookie: browsers may keep them, but must ask first.
-CACHE_CONTROL = "private, no-cache"
+from app.security_headers import NO_STORE
 
 
 def page_build() -> str:
@@ -56,7 +59,7 @@ def conditional_page(
             g.page_etag = etag  # the page carries it: it can tell whether it is the stored copy
             response = make_response(render())
         response.set_etag(etag, weak=True)
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Cache-Control"] = NO_STORE
     response.headers["Page-Version"] = build
     response.headers.update(headers or {})
     return response

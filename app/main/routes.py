@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from flask import current_app, redirect, request, send_from_directory, session, url_for
+from flask import current_app, jsonify, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -51,5 +53,18 @@ def media(filename: str) -> Response:
 
 
 @bp.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def healthz() -> tuple[Response, int]:
+    """For the proxy or orchestrator: is this process up, and does its database answer?
+
+    A database that does not answer is a 503, never a 500: the check must say "not ready" instead
+    of looking like a bug. ``no-store``: a cached "ok" would hide an outage.
+    """
+    try:
+        db.session.execute(text("SELECT 1"))
+        status, code = "ok", 200
+    except SQLAlchemyError:
+        db.session.rollback()
+        status, code = "unavailable", 503
+    response = jsonify(status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response, code

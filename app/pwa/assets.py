@@ -7,6 +7,7 @@ never gets a mix of old and new files: each page asks for the exact versions it 
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import brotli
 
 from flask import Flask, Response, current_app, request, url_for
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 # What every page needs offline, precached by the service worker. The large PNG icons are left
 # out: only the browser's install prompt uses them, and it fetches them itself.
@@ -117,6 +120,33 @@ def js_import_map() -> dict[str, dict[str, str]]:
 
 
 @cache
+def _import_map_json(static_root: Path, script_root: str) -> Markup:
+    # The arguments are the cache key: the files, and the URL prefix the URLs start with.
+    return htmlsafe_json_dumps(js_import_map(), dumps=current_app.json.dumps)
+
+
+def import_map_json() -> Markup:
+    """The import map exactly as a page carries it inline (what ``| tojson`` would render).
+
+    Every answer's Content-Security-Policy carries its hash, so it is built once per process
+    and URL prefix (the asset versions only change with a deploy); in debug mode every time.
+    """
+    if current_app.debug:
+        _import_map_json.cache_clear()
+    return _import_map_json(_static_root(), request.script_root)
+
+
+def import_map_hash() -> str:
+    """The CSP source that allows the inline import map, and no other inline script.
+
+    A hash, not a nonce: a page the service worker stored must still match the policy stored
+    with it, and the import map changes only when an asset does, i.e. with a deploy.
+    """
+    digest = hashlib.sha256(str(import_map_json()).encode()).digest()
+    return "sha256-" + base64.b64encode(digest).decode()
+
+
+@cache
 def _brotli(path: Path, mtime_ns: int) -> bytes:
     return brotli.compress(path.read_bytes(), quality=11)
 
@@ -138,7 +168,7 @@ def _brotli_response(response: Response, filename: str) -> Response:
 
 def register_asset_helpers(app: Flask) -> None:
     app.add_template_global(asset_url)
-    app.add_template_global(js_import_map)
+    app.add_template_global(import_map_json)
 
     # Runs before Flask-Compress's own after_request (handlers run in reverse order).
     @app.after_request

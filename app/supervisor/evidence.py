@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.learner.services import PackageProgress, learner_progress
-from app.models import CompetenceSignoff, Reflection, SignoffLevel, TaskCompletion, User
+from app.models import CompetenceSignoff, TaskCompletion, User
+from app.privacy.labels import level_label, person_name, reflection_label
 from app.signoffs.services import CompetenceStatus, competence_statuses
 from app.supervisor.services import completions_of
 
@@ -52,22 +53,6 @@ def overview(learner: User, today: date) -> Overview:
     )
 
 
-def reflection_label(reflection: Reflection) -> str:
-    return {
-        Reflection.GOOD: _("Goed"),
-        Reflection.OK: _("Ging wel"),
-        Reflection.HARD: _("Moeilijk"),
-    }[reflection]
-
-
-def level_label(level: SignoffLevel) -> str:
-    return {
-        SignoffLevel.WITH_HELP: _("Met hulp"),
-        SignoffLevel.INDEPENDENT: _("Zelfstandig"),
-        SignoffLevel.WITHDRAWN: _("Ingetrokken"),
-    }[level]
-
-
 def safe_cell(value: object) -> str:
     """Text for a spreadsheet cell that can never run as a formula."""
     text = "" if value is None else str(value)
@@ -84,7 +69,7 @@ def _rows(learners: Iterable[User]) -> Iterable[list[str]]:
             task = completion.task
             yield [
                 _("Taak gedaan"),
-                learner.display_name,
+                person_name(learner),
                 learner.username,
                 _local(completion.completed_at),
                 task.card.package.title,
@@ -103,7 +88,7 @@ def _rows(learners: Iterable[User]) -> Iterable[list[str]]:
         for signoff in signoffs:
             yield [
                 _("Aftekening"),
-                learner.display_name,
+                person_name(learner),
                 learner.username,
                 format_date(signoff.signed_on, "yyyy-MM-dd"),
                 "",
@@ -112,7 +97,7 @@ def _rows(learners: Iterable[User]) -> Iterable[list[str]]:
                 signoff.note,
                 "",
                 _local(signoff.created_at),
-                signoff.supervisor.display_name,
+                person_name(signoff.supervisor),
             ]
 
 

@@ -13,13 +13,30 @@ from app.auth.login_cards import issue_card, withdraw_cards
 from app.learner.services import learner_progress
 from app.models import Role, User
 from app.permissions import learner_or_404, role_required
+from app.privacy.labels import person_name
+from app.privacy.views import export_download
 from app.signoffs.services import SignoffError, competence_status, competence_statuses, record_signoff
 from app.supervisor import bp, evidence, services
 from app.supervisor.forms import AssignForm, CsrfOnlyForm, SignoffForm, level_choices
 
+# Pages name erased people by a placeholder. The filter is app-wide; the admin blueprint
+# registers the same one, so each area works on its own.
+
 
 def _today() -> date:
     return local_today()
+
+
+def _current_learner_or_404(learner_id: int) -> User:
+    """A learner of the supervisor's organisation who was not erased: only they can be changed.
+
+    An erased learner's page, overview and CSV stay readable (nameless history); every action
+    on them answers 404, and no page offers one.
+    """
+    learner = learner_or_404(current_user, learner_id)
+    if learner.erased_at is not None:
+        abort(404)
+    return learner
 
 
 @bp.get("/")
@@ -62,14 +79,15 @@ def learner(learner_id: int) -> str:
         reflection_label=evidence.reflection_label,
         level_label=evidence.level_label,
     )
-    services.mark_seen(current_user, learner)  # what was shown now is no longer "new"
+    if learner.erased_at is None:  # what was shown now is no longer "new"
+        services.mark_seen(current_user, learner)
     return page
 
 
 @bp.route("/learners/<int:learner_id>/competences/<int:competence_id>", methods=["GET", "POST"])
 @role_required(Role.SUPERVISOR)
 def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, int]:
-    learner = learner_or_404(current_user, learner_id)
+    learner = _current_learner_or_404(learner_id)
     status = competence_status(learner, competence_id)
     if status is None:
         abort(404)
@@ -110,11 +128,14 @@ def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, 
 @bp.post("/learners/<int:learner_id>/assignments")
 @role_required(Role.SUPERVISOR)
 def assign(learner_id: int) -> Response:
-    learner = learner_or_404(current_user, learner_id)
+    learner = _current_learner_or_404(learner_id)
     form = _assign_form(learner)
     if form.validate_on_submit():
         package = services.assign_package(current_user, learner, form.package_id.data)
-        flash(_("%(title)s staat nu bij %(name)s.", title=package.title, name=learner.display_name), "success")
+        message = _(
+            "%(title)s staat nu bij %(name)s.", title=package.title, name=person_name(learner)
+        )
+        flash(message, "success")
     else:
         flash(_("Kies een lespakket."), "error")
     return redirect(url_for("supervisor.learner", learner_id=learner.id) + "#packages")
@@ -123,11 +144,14 @@ def assign(learner_id: int) -> Response:
 @bp.post("/learners/<int:learner_id>/assignments/<int:package_id>/remove")
 @role_required(Role.SUPERVISOR)
 def unassign(learner_id: int, package_id: int) -> Response:
-    learner = learner_or_404(current_user, learner_id)
+    learner = _current_learner_or_404(learner_id)
     package = services.unassign_package(current_user, learner, package_id)
     if package is None:
         abort(404)
-    flash(_("%(title)s is weggehaald bij %(name)s.", title=package.title, name=learner.display_name), "success")
+    message = _(
+        "%(title)s is weggehaald bij %(name)s.", title=package.title, name=person_name(learner)
+    )
+    flash(message, "success")
     return redirect(url_for("supervisor.learner", learner_id=learner.id) + "#packages")
 
 
@@ -148,22 +172,27 @@ def _cards_page(learners: list[User]) -> str:
 @role_required(Role.SUPERVISOR)
 def login_card(learner_id: int) -> str:
     """Printing a card makes a new token; the learner's previous card stops working."""
-    learner = learner_or_404(current_user, learner_id)
+    learner = _current_learner_or_404(learner_id)
     return _cards_page([learner])
 
 
 @bp.post("/login-cards")
 @role_required(Role.SUPERVISOR)
 def login_cards() -> str:
-    return _cards_page([learner for learner in services.organisation_learners(current_user) if learner.active])
+    learners = services.organisation_learners(current_user)  # erased learners are left out
+    return _cards_page([learner for learner in learners if learner.active])
 
 
 @bp.post("/learners/<int:learner_id>/login-card/revoke")
 @role_required(Role.SUPERVISOR)
 def revoke_login_card(learner_id: int) -> Response:
-    learner = learner_or_404(current_user, learner_id)
+    learner = _current_learner_or_404(learner_id)
     withdraw_cards(current_user, learner)
-    flash(_("De inlogkaart van %(name)s werkt niet meer. Wie ermee is ingelogd, is nu uitgelogd.", name=learner.display_name), "success")
+    message = _(
+        "De inlogkaart van %(name)s werkt niet meer. Wie ermee is ingelogd, is nu uitgelogd.",
+        name=person_name(learner),
+    )
+    flash(message, "success")
     return redirect(url_for("supervisor.learner", learner_id=learner.id))
 
 
@@ -196,5 +225,28 @@ def export_learner(learner_id: int) -> Response:
 @bp.get("/export.csv")
 @role_required(Role.SUPERVISOR)
 def export_organisation() -> Response:
-    learners = services.organisation_learners(current_user)
+    # Erased learners too, nameless: the organisation's totals stay complete.
+    learners = services.organisation_learners(current_user, include_erased=True)
     return _csv_response(evidence.csv_export(learners), "leerplek-organisatie.csv")
+
+
+@bp.get("/learners/<int:learner_id>/export.zip")
+@role_required(Role.SUPERVISOR)
+def export_learner_data(learner_id: int) -> Response:
+    """Everything stored about the learner, as one zip (AVG right of access)."""
+    return export_download(current_user, _current_learner_or_404(learner_id))
+
+
+@bp.post("/learners/<int:learner_id>/logout-everywhere")
+@role_required(Role.SUPERVISOR)
+def logout_learner_everywhere(learner_id: int) -> Response:
+    """"Overal uitloggen" for a learner, e.g. when their phone is lost."""
+    learner = _current_learner_or_404(learner_id)
+    services.end_learner_sessions(current_user, learner)
+    message = _(
+        "%(name)s is nu overal uitgelogd. "
+        "Inloggen kan weer met het wachtwoord of een nieuwe inlogkaart.",
+        name=person_name(learner),
+    )
+    flash(message, "success")
+    return redirect(url_for("supervisor.learner", learner_id=learner.id))

@@ -7,9 +7,12 @@ from datetime import datetime, timezone
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, func, or_, select
 
+from app.audit import record
+from app.auth.sessions import end_all_sessions
 from app.extensions import db
 from app.models import (
     Assignment,
+    AuditAction,
     Card,
     LearnerLastSeen,
     LessonPackage,
@@ -31,15 +34,21 @@ class LearnerSummary:
     new: int  # completions received since the supervisor last opened the learner's page
 
 
-def learners_query(supervisor: User) -> Select[tuple[User]]:
-    """The learners a supervisor may see: those of the supervisor's own organisation."""
-    return select(User).where(
+def learners_query(supervisor: User, include_erased: bool = False) -> Select[tuple[User]]:
+    """The learners a supervisor works with: those of the supervisor's own organisation.
+
+    Erased learners are left out of lists and choices; only the organisation's CSV keeps them
+    (nameless), so its counts stay complete.
+    """
+    query = select(User).where(
         User.organisation_id == supervisor.organisation_id, User.role == Role.LEARNER
     )
+    return query if include_erased else query.where(User.erased_at.is_(None))
 
 
-def organisation_learners(supervisor: User) -> list[User]:
-    return list(db.session.scalars(learners_query(supervisor).order_by(User.display_name)))
+def organisation_learners(supervisor: User, include_erased: bool = False) -> list[User]:
+    query = learners_query(supervisor, include_erased).order_by(User.display_name)
+    return list(db.session.scalars(query))
 
 
 def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
@@ -162,3 +171,14 @@ def unassign_package(supervisor: User, learner: User, package_id: int) -> Lesson
     assignment.removed_at = datetime.now(timezone.utc)
     db.session.commit()
     return assignment.package
+
+
+def end_learner_sessions(supervisor: User, learner: User) -> None:
+    """"Overal uitloggen" for a learner (e.g. a lost phone): every log-in of the learner ends.
+
+    QR cards are left alone: a used card cannot log in again, and "Kaart intrekken" is there for
+    a card that was not used yet.
+    """
+    end_all_sessions(learner)
+    record(AuditAction.END_SESSIONS, supervisor, learner)
+    db.session.commit()

@@ -180,7 +180,13 @@ async function sameLearnerAsServer() {
   if (!navigator.onLine) return true;
   try {
     const response = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
-    if (response.status !== 200 && response.status !== 403) return true; // logged out: the outbox asks to log in again
+    if (response.status === 401) {
+      // This phone's log-in has ended (log-out elsewhere, "Overal uitloggen", a lost phone): the
+      // stored lessons go. Unsent tasks stay in the outbox; it asks to log in again.
+      await clearOfflineContent();
+      return true;
+    }
+    if (response.status !== 200 && response.status !== 403) return true;
     const { user_id: current, csrf_token: token } = response.status === 200 ? await response.json() : {};
     if (current === userId) {
       for (const input of document.querySelectorAll('input[name="csrf_token"]')) input.value = token;

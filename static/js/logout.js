@@ -19,8 +19,12 @@ async function logOut(form, userId, say) {
     const tokenResponse = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
     const data = new FormData(form);
     if (tokenResponse.ok) data.set("csrf_token", (await tokenResponse.json()).csrf_token);
-    const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
-    if (!response.ok && tokenResponse.ok) throw new Error(`logout answered ${response.status}`);
+    // Not following the redirect leaves the "logged out" message for the log-in page below.
+    const response = await fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin", redirect: "manual",
+    });
+    const done = response.ok || response.type === "opaqueredirect";
+    if (!done && tokenResponse.ok) throw new Error(`logout answered ${response.status}`);
   } catch (error) {
     say(t("logout_offline"));
     return;

@@ -7,7 +7,8 @@
  *   server in the background whether it changed (learner.js, with its ETag), stores the new copy
  *   and shows it. The one exception is a card whose version in the stored offline manifest is
  *   newer than the stored page: the network decides, and the stored copy is shown only when the
- *   network fails or hangs.
+ *   network fails or hangs. Logged-in pages are `Cache-Control: no-store`: the browser's HTTP
+ *   cache keeps none of them, the copies in this worker's cache are the only ones.
  * - "/" (the installed app's start_url) goes straight to the stored home page of the learner.
  * - Logging in (a POST to /login or /qr/...) first removes the stored lessons: see logIn().
  * - Other pages: network first, the cached copy after a short timeout (a hanging connection must

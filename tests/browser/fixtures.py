@@ -3,18 +3,33 @@
 The system Chromium (Debian's package) is used when present: Playwright cannot download its own
 browser on machines without internet. A browser that does not start fails the test run; browser
 tests are never skipped.
+
+Every browser context a test opens is watched for Content-Security-Policy violations
+(``watch_csp``): the app runs under its real policy, and a refused script, style or fetch fails the
+test at teardown, even when the page happens to look right without it.
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    WebError,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import BaseWSGIServer, make_server
 
 SYSTEM_CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -30,6 +45,63 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--no-sandbox",
 ]
+
+
+# Chromium: "Refused to ... because it violates the following Content Security Policy directive",
+# also in the EvalError of a refused eval().
+CSP_VIOLATION = "Content Security Policy"
+# The running test's violations; emptied before and after each test (``_no_csp_violations``).
+_seen_in_test: list[str] = []
+
+
+def watch_csp(context: BrowserContext, seen: list[str] | None = None) -> BrowserContext:
+    """Record every CSP violation reported by the pages of ``context``: console messages and
+    uncaught errors. Into ``seen`` when given, else into the running test's list, which fails the
+    test at teardown. Returns the context, to wrap ``browser.new_context(...)``."""
+    record = _seen_in_test if seen is None else seen
+
+    def console(message: ConsoleMessage) -> None:
+        if CSP_VIOLATION in message.text:
+            record.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def web_error(error: WebError) -> None:
+        if CSP_VIOLATION in str(error.error):
+            record.append(str(error.error))
+
+    context.on("console", console)
+    context.on("weberror", web_error)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations() -> Iterator[None]:
+    _seen_in_test.clear()
+    yield
+    seen = list(_seen_in_test)
+    _seen_in_test.clear()
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
+
+
+def wait_until(
+    page: Page, predicate: str, arg: object = None, timeout: float = 10_000, every: float = 50
+) -> None:
+    """Wait until ``predicate`` (a JS expression or function, may be async) is truthy.
+
+    Instead of ``page.wait_for_function``: Playwright runs that predicate with ``eval()`` inside
+    the page, which the app's policy refuses (no 'unsafe-eval'). ``page.evaluate`` goes through
+    the DevTools protocol, which no page policy limits. A navigation meanwhile is waited out.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(predicate, arg):
+                return
+        except PlaywrightError as error:
+            if "context was destroyed" not in error.message and "navigat" not in error.message:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} ms: {predicate}")
+        page.wait_for_timeout(every)
 
 
 class LiveServer:
@@ -84,6 +156,7 @@ def phone_context(browser: Browser, live_server: LiveServer) -> Iterator[Browser
         has_touch=True,
         locale="nl-NL",
     )
+    watch_csp(context)
     context.set_default_timeout(10_000)
     yield context
     context.close()
@@ -115,7 +188,7 @@ def log_out_button(page: Page) -> Locator:
     menu = page.locator("details.user-menu")
     if not menu.evaluate("details => details.open"):
         menu.locator("summary").click()
-    return menu.get_by_role("button", name="Uitloggen")
+    return menu.get_by_role("button", name="Uitloggen", exact=True)
 
 
 def log_in(page: Page, username: str, password: str = "oefenen123") -> None:

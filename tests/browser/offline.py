@@ -7,15 +7,16 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import TaskCompletion
+from tests.browser.fixtures import wait_until
 
 
 def wait_until_ready(page: Page) -> None:
     """The learner page finished its start-up work (outbox flush, offline download)."""
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    wait_until(page, "document.documentElement.dataset.ready === '1'")
 
 
 def wait_until_offline_ready(page: Page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     wait_until_ready(page)
     expect(page.get_by_text("Alles staat op je telefoon")).to_be_visible()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.fixtures import assert_accessible, log_in
+from tests.browser.fixtures import assert_accessible, log_in, wait_until
 from tests.browser.offline import (
     complete_task,
     completion_count,
@@ -61,7 +61,8 @@ def test_tasks_done_offline_count_on_every_page_and_stay_counted_after_the_sync(
     assert completion_count(app) == 2
 
     # The phone forgets its own record once the server's list has the tasks; counts stay.
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
              const db = await new Promise((r) => { const o = indexedDB.open('leerplek', 1); o.onsuccess = () => r(o.result); });
              const all = await new Promise((r) => { const q = db.transaction('outbox').objectStore('outbox').getAll(); q.onsuccess = () => r(q.result); });

@@ -5,8 +5,8 @@ import re
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.fixtures import assert_accessible, log_in
-from tests.browser.offline import wait_until_offline_ready
+from tests.browser.fixtures import PHONE, assert_accessible, log_in, wait_until, watch_csp
+from tests.browser.offline import wait_until_offline_ready, wait_until_ready
 
 
 def test_learner_logs_in_on_a_phone_and_sees_their_packages(page: Page, demo, axe) -> None:
@@ -72,9 +72,40 @@ def test_after_a_language_change_the_stored_lessons_follow(page: Page, phone_con
     wait_until_offline_ready(page)
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="My lessons")).to_be_visible()
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    wait_until_ready(page)
     expect(page.get_by_text("Everything is on your phone")).to_be_visible()
     phone_context.set_offline(True)
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
     expect(page.get_by_role("link", name="Next")).to_be_visible()  # the card in English, offline
     expect(page.get_by_role("link", name="Volgende")).to_have_count(0)
+
+
+def test_overal_uitloggen_ends_the_log_in_on_the_lost_phone_too(
+    demo, page: Page, browser, live_server, axe
+) -> None:
+    lost_phone = watch_csp(
+        browser.new_context(base_url=live_server.url, locale="nl-NL", viewport=PHONE)
+    )
+    try:
+        other = lost_phone.new_page()
+        log_in(other, "leerling1")
+        wait_until_offline_ready(other)  # the lessons are stored on that phone
+
+        log_in(page, "leerling1")
+        page.locator("details.user-menu summary").click()
+        assert_accessible(axe, page)  # the open menu with both buttons
+        page.get_by_role("button", name="Overal uitloggen").click()
+        expect(page.get_by_text("Je bent overal uitgelogd.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+
+        # The other phone is logged out on the server too. Its next page comes from the phone's
+        # copy, which then learns that the log-in ended and removes the stored lessons.
+        assert other.request.get("/api/v1/csrf").status == 401
+        package = f"/learner/packages/{demo.packages['veilig-werken']}"
+        other.goto(package)
+        expect(other.get_by_role("heading", level=1)).to_have_text("Veilig werken")  # its copy
+        wait_until(other, "async () => !(await caches.has('leerplek-pages'))")
+        other.goto(package)
+        expect(other.get_by_role("heading", name="Inloggen")).to_be_visible()
+    finally:
+        lost_phone.close()

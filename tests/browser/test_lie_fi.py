@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from app.content.services import publish_card
 from app.extensions import db
 from app.models import Card
-from tests.browser.fixtures import PHONE, LiveServer, log_in
+from tests.browser.fixtures import PHONE, LiveServer, log_in, wait_until, watch_csp
 from tests.browser.offline import wait_until_offline_ready
 from tests.browser.slow_proxy import SlowProxy
 from tests.factories import Demo
@@ -28,9 +28,9 @@ def proxy(live_server: LiveServer) -> Iterator[SlowProxy]:
 
 @pytest.fixture
 def slow_phone(browser: Browser, proxy: SlowProxy) -> Iterator[BrowserContext]:
-    context = browser.new_context(
+    context = watch_csp(browser.new_context(
         base_url=proxy.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
-    )
+    ))
     context.set_default_timeout(15_000)
     yield context
     context.close()
@@ -115,13 +115,15 @@ def test_a_card_the_manifest_calls_stale_waits_for_the_network(
     # The phone gets the new manifest, but every fetch of the card page itself fails.
     slow_phone.route(f"**{card_url}", lambda route: route.abort())
     page.reload()
-    page.wait_for_function(
+    wait_until(
+        page,
         """async (id) => {
              const stored = await caches.match('/api/v1/learner/content', {cacheName: 'leerplek-pages'});
              const manifest = stored && await stored.json();
              return manifest && manifest.packages.flatMap((p) => p.cards).find((c) => c.id === id).version === 2;
            }""",
         arg=card_id,
+        timeout=15_000,
     )
     page.goto(card_url)
     expect(page.get_by_text("Er is een nieuwe versie van deze kaart.")).to_be_visible(timeout=15_000)

@@ -7,7 +7,14 @@ from pathlib import Path
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 
-from tests.browser.fixtures import PHONE, LiveServer, launch_options, log_in, log_out_button
+from tests.browser.fixtures import (
+    PHONE,
+    LiveServer,
+    launch_options,
+    log_in,
+    log_out_button,
+    watch_csp,
+)
 from tests.browser.offline import (
     complete_task,
     completion_count,
@@ -114,7 +121,7 @@ def test_tasks_queued_before_the_browser_closed_arrive_when_it_opens_online(
             **launch_options(),
         )
         context.set_default_timeout(10_000)
-        return context
+        return watch_csp(context)
 
     phone = open_phone()
     page = phone.new_page()

@@ -22,6 +22,8 @@ PAGES = {
         f"/admin/?organisation={d.organisations['Kringloop De Omslag']}",
         "/admin/users/new",
         f"/admin/users/{d.users['leerling1']}",
+        f"/admin/users/{d.users['leerling1']}/erase",
+        "/admin/audit",
     ],
 }
 

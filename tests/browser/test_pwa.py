@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 from app.content.services import publish_card
 from app.extensions import db
 from app.models import Assignment, Card
-from tests.browser.fixtures import PHONE, LiveServer, launch_options, log_in
+from tests.browser.fixtures import PHONE, LiveServer, launch_options, log_in, wait_until, watch_csp
 from tests.browser.offline import wait_until_offline_ready, wait_until_ready
 from tests.factories import Demo
 
@@ -20,10 +20,10 @@ def test_chromium_finds_the_app_installable(
     demo: Demo, playwright_instance: Playwright, live_server: LiveServer, tmp_path: Path
 ) -> None:
     # A persistent profile: Chromium never offers to install from an incognito-like context.
-    phone = playwright_instance.chromium.launch_persistent_context(
+    phone = watch_csp(playwright_instance.chromium.launch_persistent_context(
         str(tmp_path / "profile"), base_url=live_server.url, viewport=PHONE, locale="nl-NL",
         **launch_options(),
-    )
+    ))
     page = phone.new_page()
     log_in(page, "leerling1")
     wait_until_offline_ready(page)
@@ -133,7 +133,7 @@ def test_large_downloads_tell_their_size_first(
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
     photo = page.get_by_role("img", name="Werkschoenen")
     photo.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('.card-image').complete")
+    wait_until(page, "() => document.querySelector('.card-image').complete")
     assert photo.evaluate("img => img.naturalWidth") > 0  # the photo shows without internet
 
 

@@ -11,7 +11,15 @@ from app.config import PROJECT_ROOT
 from app.content.services import publish_card
 from app.extensions import db
 from app.models import Card
-from tests.browser.fixtures import PHONE, LiveServer, assert_accessible, log_in, log_out_button
+from tests.browser.fixtures import (
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    log_in,
+    log_out_button,
+    wait_until,
+    watch_csp,
+)
 from tests.browser.offline import (
     complete_task,
     sync_state,
@@ -59,7 +67,7 @@ def small_phone(browser: Browser, live_server: LiveServer, width: int = 320) -> 
         has_touch=True, device_scale_factor=2, locale="nl-NL",
     )
     context.set_default_timeout(10_000)
-    return context
+    return watch_csp(context)
 
 
 def publish_long_words(app: Flask, card_id: int) -> None:
@@ -115,7 +123,8 @@ def test_the_lesson_starts_high_and_the_task_is_one_tap_away(demo: Demo, page: P
     task = page.get_by_role("heading", name="Doe het zelf", exact=False)
     assert not task.evaluate("el => el.getBoundingClientRect().top < innerHeight")
     page.get_by_role("link", name="Doe het zelf").click()
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const r = document.querySelector('.practice-task h2').getBoundingClientRect(); return r.top >= -2 && r.bottom <= innerHeight; }"
     )
 

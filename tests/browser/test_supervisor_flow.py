@@ -7,15 +7,23 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from tests.browser.fixtures import PHONE, LiveServer, assert_accessible, launch_options, log_in
+from tests.browser.fixtures import (
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    launch_options,
+    log_in,
+    wait_until,
+    watch_csp,
+)
 from tests.browser.offline import complete_task, sync_state, wait_until_ready
 from tests.factories import Demo
 
 
 def phone_page(browser: Browser, live_server: LiveServer) -> Page:
-    context = browser.new_context(
+    context = watch_csp(browser.new_context(
         base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
-    )
+    ))
     context.set_default_timeout(10_000)
     return context.new_page()
 
@@ -92,10 +100,10 @@ def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
     assert re.fullmatch(rf"{re.escape(live_server.url)}/qr/[A-Za-z0-9_-]{{40,}}", qr_url)
 
     def open_phone():
-        return playwright_instance.chromium.launch_persistent_context(
+        return watch_csp(playwright_instance.chromium.launch_persistent_context(
             str(tmp_path / "learner-phone"), base_url=live_server.url, viewport=PHONE,
             is_mobile=True, has_touch=True, locale="nl-NL", **launch_options(),
-        )
+        ))
 
     phone = open_phone()
     scan = phone.new_page()
@@ -122,4 +130,4 @@ def test_printen_prints_without_inline_script(demo: Demo, page: Page) -> None:
     page.goto(f"{learner_url}/overview")
     assert page.locator("[onclick]").count() == 0
     page.get_by_role("button", name="Printen").click()
-    page.wait_for_function("window.__printed === 1")
+    wait_until(page, "window.__printed === 1")

@@ -1,0 +1,120 @@
+"""Security headers on every answer: what a page may load, run and use, and what may keep it.
+
+Flask-Talisman sets them, with three choices of our own:
+
+- No redirect to https and no say over cookies: TLS ends at the proxy (README), and create_app
+  decides whether cookies are Secure. Talisman's defaults would rewrite SESSION_COOKIE_SECURE on
+  every request and redirect plain-http health checks.
+- ``Strict-Transport-Security`` only when ``request.is_secure``. Talisman also believes any
+  ``X-Forwarded-Proto: https``; ProxyFix (wrapped by create_app when TRUSTED_PROXIES is set) has
+  already turned a trusted proxy's header into ``is_secure``, and a forged one must not count.
+  (A browser ignores HSTS over plain http anyway, but the header should not claim what is false.)
+- The only inline script is the import map of learner pages. The policy allows it by its SHA-256,
+  not by a per-request nonce: the service worker shows stored pages, and a stored page's import
+  map must still match its policy. Both change only with a deploy (app/pwa/assets.py).
+
+Answers to a logged-in user, and the printed log-in cards, are ``no-store``: on a shared phone
+the browser must keep no copy. The learner's lessons are kept by the service worker in the Cache
+API, which ignores ``Cache-Control``; it asks for changes with its own ``If-None-Match``
+(static/js/pages-core.js), so nothing relies on the browser's HTTP cache.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Flask, Response, request
+from flask_login import current_user
+from flask_talisman import DENY, Talisman
+
+from app.pwa.assets import import_map_hash
+
+NO_STORE = "private, no-store"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class ScriptSources:
+    """``script-src`` read afresh for each answer (Talisman joins the sources per response):
+    the import map's hash depends on the asset versions and the URL prefix of this request."""
+
+    def __iter__(self) -> Iterator[str]:
+        yield "'self'"
+        yield f"'{import_map_hash()}'"
+
+
+# Everything the app loads is its own: default-src 'self' covers images (icons, card photos under
+# /media/; the QR codes are inline <svg>, so no data: or blob:), the one stylesheet (no style
+# attributes anywhere: templates, icon and QR SVGs, card text all have none), fetch (the outbox,
+# the offline download, the worker), fonts (none: system fonts), the manifest and the service
+# worker (worker-src falls back to script-src, whose 'self' allows /sw.js). They are not listed
+# one by one: the header goes with every answer, and over HTTP/1.1 every byte of it counts on a
+# first visit (bench/budgets.py). Only what must differ from default-src is named.
+CONTENT_SECURITY_POLICY: dict[str, str | ScriptSources] = {
+    "default-src": "'self'",
+    "script-src": ScriptSources(),  # modules from /static/, and the import map
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+# Only the camera (photo evidence, to come) for the app itself; speech synthesis needs no
+# permission. Off, also for anything embedded: the features that would ask the user or reach
+# hardware (microphone, location, payments, USB/serial/HID/MIDI devices, screen capture), and
+# the Topics API.
+PERMISSIONS_POLICY = {
+    "camera": "(self)",
+    **{
+        feature: "()"
+        for feature in (
+            "microphone",
+            "geolocation",
+            "payment",
+            "usb",
+            "serial",
+            "hid",
+            "midi",
+            "display-capture",
+            "browsing-topics",
+        )
+    },
+}
+
+# Answers that are the same for everyone: they keep the caching their view chose (immutable
+# assets, the worker's no-cache), and /healthz must not touch the database to find the user.
+SHARED_ENDPOINTS = frozenset(
+    {"static", "main.media", "pwa.service_worker", "pwa.web_manifest", "main.healthz"}
+)
+# A printed card logs a learner in: no copy of it may stay in any cache.
+LOGIN_CARD_ENDPOINTS = frozenset({"supervisor.login_card", "supervisor.login_cards"})
+
+
+def forbid_storing(response: Response) -> Response:
+    if request.endpoint in SHARED_ENDPOINTS:
+        return response
+    if request.endpoint in LOGIN_CARD_ENDPOINTS or current_user.is_authenticated:
+        response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+def strict_transport_security(response: Response) -> Response:
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def init_app(app: Flask) -> None:
+    Talisman(
+        app,
+        force_https=False,
+        strict_transport_security=False,  # set by strict_transport_security() above
+        session_cookie_secure=False,  # create_app decides (SESSION_COOKIE_SECURE)
+        session_cookie_http_only=app.config["SESSION_COOKIE_HTTPONLY"],
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        frame_options=DENY,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        permissions_policy=PERMISSIONS_POLICY,
+        # Not no-referrer: Flask-WTF checks the Referer of every form POST over https.
+        referrer_policy="same-origin",
+    )
+    app.after_request(strict_transport_security)
+    app.after_request(forbid_storing)

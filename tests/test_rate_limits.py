@@ -1,6 +1,7 @@
 """Guessing passwords is slowed down per address and per account.
 
-The per-account limit counts wrong passwords for a username from any address. Its message is the
+The per-account limit counts password tries for a username from any address (a right password
+clears the count). Its message is the
 same for names that do not exist, so it tells a guesser nothing about which accounts there are.
 The test with two gunicorn workers sharing Redis is in tests/test_rate_limits_workers.py.
 """
@@ -69,3 +70,35 @@ def test_the_address_limit_still_holds_for_many_names(demo: Demo, other_app) -> 
     client = limited.test_client()
     statuses = [_try(client, f"naam{i}", "fout", "10.4.0.1").status_code for i in range(6)]
     assert statuses == [401] * 4 + [429] * 2
+
+
+def test_a_device_that_logged_in_before_is_not_locked_out_by_a_stranger(
+    demo: Demo, other_app
+) -> None:
+    limited: Flask = other_app(ACCOUNT_LOGIN_RATE_LIMIT="3 per minute", TRUSTED_PROXIES=1)
+    own_phone = limited.test_client()
+    assert _try(own_phone, "begeleider1", DEMO_PASSWORD, "10.5.0.1").status_code == 302
+    assert own_phone.get_cookie("leerplek_device") is not None
+    Auth(own_phone).logout()
+
+    stranger = limited.test_client()
+    statuses = [_try(stranger, "begeleider1", "fout", f"10.6.0.{i}").status_code for i in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    # The supervisor's own phone still logs in; its own wrong tries count on their own.
+    assert _try(own_phone, "begeleider1", DEMO_PASSWORD, "10.5.0.1").status_code == 302
+    # A forged or copied-for-another-name cookie does not help the stranger.
+    stranger.set_cookie("leerplek_device", "forged")
+    assert _try(stranger, "begeleider1", DEMO_PASSWORD, "10.6.1.1").status_code == 429
+
+
+def test_a_json_log_in_is_refused_and_counts_nowhere(demo: Demo, client, auth: Auth) -> None:
+    """Flask-WTF would read a JSON body as the form; the log-in takes posted forms only."""
+    token = auth.csrf("/login")
+    for username in ("begeleider1", "naam\x00"):
+        response = client.post(
+            "/login",
+            json={"username": username, "password": DEMO_PASSWORD, "csrf_token": token},
+            headers={"X-CSRFToken": token},
+        )
+        assert response.status_code == 400
+    assert client.get("/supervisor/").status_code == 302

@@ -147,10 +147,11 @@ def set_active(user_id: int) -> Response:
     return redirect(url_for("admin.user", user_id=user.id))
 
 
-@bp.get("/users/<int:user_id>/export.zip")
+@bp.post("/users/<int:user_id>/export.zip")
 @role_required(Role.ADMIN)
 def export_user(user_id: int) -> Response:
-    """Everything stored about a learner, as one zip (AVG right of access)."""
+    """Everything stored about a learner, as one zip (AVG right of access). A POST with CSRF:
+    it writes to the audit log, which another site must not be able to make happen."""
     return export_download(current_user, learner_or_404(current_user, user_id))
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.audit import record
 from app.auth.services import find_user
+from app.auth.login_cards import revoke_cards
 from app.auth.sessions import end_all_sessions
 from app.extensions import db
 from app.models import AuditAction, Organisation, OrganisationKind, Role, User
@@ -112,8 +113,9 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if user.active == active:
         return  # a second tap on the same button changes nothing and logs nothing
     user.active = active
-    if not active:  # switching the account on again later must not revive these log-ins
-        end_all_sessions(user)
+    if not active:  # switching the account on again later must not revive these log-ins,
+        end_all_sessions(user)  # nor a printed card that was never used
+        revoke_cards(user)
     record(AuditAction.ACTIVATE if active else AuditAction.DEACTIVATE, actor, user)
     db.session.commit()
 

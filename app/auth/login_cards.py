@@ -30,7 +30,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _revoke_cards(learner: User) -> None:
+def revoke_cards(learner: User) -> None:
     """Withdraw every card of the learner that still works (the caller commits)."""
     db.session.execute(
         update(LoginToken)
@@ -47,7 +47,7 @@ def issue_card(actor: User, learner: User) -> str:
     """A new card for the learner; the old one stops working. Returns the raw token (shown once)."""
     if learner.role is not Role.LEARNER:
         raise ValueError("log-in cards are for learners only")
-    _revoke_cards(learner)  # in the same transaction as the new card
+    revoke_cards(learner)  # in the same transaction as the new card
     raw = secrets.token_urlsafe(32)
     db.session.add(LoginToken(learner=learner, token_hash=hash_token(raw), created_by=actor))
     record(AuditAction.PRINT_QR_CARDS, actor, learner)
@@ -87,7 +87,7 @@ def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
 def withdraw_cards(actor: User, learner: User) -> None:
     """"Kaart intrekken": the card stops working, and so does any log-in made with it, e.g. on a
     lost phone (the learner logs in again with a new card)."""
-    _revoke_cards(learner)
+    revoke_cards(learner)
     end_all_sessions(learner)
     record(AuditAction.WITHDRAW_QR_CARDS, actor, learner)
     db.session.commit()

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import hashlib
-
 from flask import (
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -13,11 +10,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.auth import bp
+from app.auth import account_limit, bp
 from app.auth.forms import LoginForm
 from app.auth.login_cards import CardProblem, find_card, use_card
 from app.auth.services import LoginFailure, authenticate
@@ -36,32 +32,11 @@ def _qr_limit() -> str:
     return current_app.config["QR_RATE_LIMIT"]
 
 
-def _account_limit() -> str:
-    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    """The username tried, hashed: the same whether or not the account exists, and no names in
-    the shared counter store."""
-    username = (request.form.get("username") or "").strip().lower()
-    return hashlib.sha256(username.encode()).hexdigest()[:32] if username else ""
-
-
-def _wrong_password(response: Response) -> bool:
-    return response.status_code == 401
-
-
-def _account_locked(limit: RequestLimit) -> Response:
-    """Too many wrong passwords for this name: the log-in page with a message that says what to do,
-    identical for names that do not exist."""
-    form = LoginForm()
-    form.form_errors.append(
-        _(
-            "Te vaak een fout wachtwoord voor deze naam. "
-            "Wacht een kwartier en probeer het dan opnieuw. Of vraag je begeleider om hulp."
-        )
+def _locked_message() -> str:
+    return _(
+        "Te vaak een fout wachtwoord voor deze naam. "
+        "Wacht een kwartier en probeer het dan opnieuw. Of vraag je begeleider om hulp."
     )
-    return make_response(render_template("auth/login.html", form=form), 429)
 
 
 def log_in(user: User, remember: bool) -> None:
@@ -80,24 +55,24 @@ def log_in(user: User, remember: bool) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(
-    _account_limit,
-    methods=["POST"],
-    key_func=_account_key,
-    scope="login-account",
-    deduct_when=_wrong_password,
-    on_breach=_account_locked,
-)
 def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user))
-    form = LoginForm()
+    # Only a posted form counts (not a JSON body, which Flask-WTF would also read).
+    form = LoginForm(formdata=request.form)
     if form.validate_on_submit():
-        result = authenticate(form.username.data or "", form.password.data or "")
+        username = form.username.data or ""
+        if not account_limit.try_password(username):
+            form.form_errors.append(_locked_message())
+            return render_template("auth/login.html", form=form), 429
+        result = authenticate(username, form.password.data or "")
         if result.user is not None:
             user = result.user
+            account_limit.forget_tries(username)
             log_in(user, remember=user.role is Role.LEARNER)
-            return redirect(safe_local_path(request.args.get("next")) or home_url_for(user))
+            response = redirect(safe_local_path(request.args.get("next")) or home_url_for(user))
+            account_limit.remember_device(response, username)
+            return response
         if result.failure is LoginFailure.INACTIVE:
             form.form_errors.append(_("Dit account is uitgezet. Vraag je begeleider om hulp."))
         else:

@@ -1,8 +1,10 @@
 """The audit log: who did what to whose account or data (AVG accountability).
 
-Rows are only ever added. The ORM refuses to change or delete them, and the database refuses
-UPDATE (both engines) and DELETE (PostgreSQL) through triggers made by migration 0005. A row
-names people by id only and never holds passwords, tokens or the exported data itself.
+Rows are only ever added. The app never changes or deletes them: the ORM refuses it for loaded
+rows (bulk ``update()``/``delete()`` statements are simply never written), and the database
+refuses UPDATE (both engines) and DELETE (PostgreSQL) through triggers made by migration 0005.
+SQLite still allows DELETE, because the test suite empties its tables that way. A row names
+people by id only and never holds passwords, tokens or the exported data itself.
 """
 from __future__ import annotations
 

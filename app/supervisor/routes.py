@@ -230,10 +230,11 @@ def export_organisation() -> Response:
     return _csv_response(evidence.csv_export(learners), "leerplek-organisatie.csv")
 
 
-@bp.get("/learners/<int:learner_id>/export.zip")
+@bp.post("/learners/<int:learner_id>/export.zip")
 @role_required(Role.SUPERVISOR)
 def export_learner_data(learner_id: int) -> Response:
-    """Everything stored about the learner, as one zip (AVG right of access)."""
+    """Everything stored about the learner, as one zip (AVG right of access). A POST with CSRF,
+    because it writes to the audit log."""
     return export_download(current_user, _current_learner_or_404(learner_id))
 
 

@@ -84,6 +84,9 @@ def upgrade():
         batch_op.drop_column('session_version')
 
     # ### end Alembic commands ###
+    # Nobody's use was recorded before: count the upgrade as activity, or the first retention
+    # run would erase every account older than the retention period.
+    op.execute("UPDATE user_account SET last_active_at = CURRENT_TIMESTAMP")
     _add_append_only_trigger()
 
 

@@ -83,7 +83,7 @@ def _no_csp_violations() -> Iterator[None]:
 
 
 def wait_until(
-    page: Page, predicate: str, arg: object = None, timeout: float = 10_000, every: float = 50
+    page: Page, predicate: str, arg: object = None, timeout: float = 30_000, every: float = 50
 ) -> None:
     """Wait until ``predicate`` (a JS expression or function, may be async) is truthy.
 

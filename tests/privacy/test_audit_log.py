@@ -24,7 +24,7 @@ def test_admin_actions_are_logged(app: Flask, demo: Demo, auth: Auth) -> None:
     auth.post(f"{url}/active", {"active": "0"}, page=url)
     auth.post(f"{url}/active", {"active": "0"}, page=url)  # already off: nothing happens
     auth.post(f"{url}/active", {"active": "1"}, page=url)
-    auth.client.get(f"{url}/export.zip")
+    auth.post(f"{url}/export.zip", {}, page=url)
     auth.post(f"{url}/erase", {}, page=f"{url}/erase")
     assert audit_rows(app) == [
         (AuditAction.RESET_PASSWORD, admin, learner, ""),

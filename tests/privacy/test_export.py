@@ -63,7 +63,8 @@ def test_admin_downloads_everything_about_a_learner_and_no_secret(
     supervisor.post(f"{learner_page}/login-card/revoke", {}, page=learner_page)
 
     auth.login("beheer")
-    response = client.get(f"/admin/users/{demo.users['leerling1']}/export.zip")
+    user_page = f"/admin/users/{demo.users['leerling1']}"
+    response = auth.post(f"{user_page}/export.zip", {}, page=user_page)
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -149,10 +150,12 @@ def test_supervisor_downloads_a_learner_of_their_own_organisation(
 ) -> None:
     add_work(app, demo)
     auth.login("begeleider1")
-    page = client.get(f"/supervisor/learners/{demo.users['leerling1']}").get_data(as_text=True)
-    url = f"/supervisor/learners/{demo.users['leerling1']}/export.zip"
-    assert f'href="{url}"' in page
-    response = client.get(url)
+    learner_page = f"/supervisor/learners/{demo.users['leerling1']}"
+    page = client.get(learner_page).get_data(as_text=True)
+    url = f"{learner_page}/export.zip"
+    assert f'action="{url}"' in page
+    assert client.get(url).status_code == 405  # a download that is logged is a POST with CSRF
+    response = auth.post(url, {}, page=learner_page)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
     data = json.loads(unzip(response.data)["gegevens.json"])
     assert data["account"]["naam"] == "Anouk de Vries" and len(data["gedane_taken"]) == 2
@@ -174,7 +177,7 @@ def test_admin_user_page_offers_the_export_for_learners_only(
     )
     editor = demo.users["redacteur"]
     assert "export.zip" not in client.get(f"/admin/users/{editor}").get_data(as_text=True)
-    assert client.get(f"/admin/users/{editor}/export.zip").status_code == 404
+    assert auth.post(f"/admin/users/{editor}/export.zip", {}, page="/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -192,12 +195,13 @@ def test_others_get_no_export(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient, username: str, url: str, status: int
 ) -> None:
     auth.login(username)
-    response = client.get(url.format(id=demo.users["leerling1"]))
+    response = auth.post(url.format(id=demo.users["leerling1"]), {}, page="/")
     assert response.status_code == status
     assert response.mimetype == "text/html"
     assert audit_rows(app) == []
 
 
 def test_without_login_the_export_asks_to_log_in(demo: Demo, client: FlaskClient) -> None:
-    response = client.get(f"/admin/users/{demo.users['leerling1']}/export.zip")
+    url = f"/admin/users/{demo.users['leerling1']}/export.zip"
+    response = Auth(client).post(url, {}, page="/login")
     assert response.status_code == 302 and "/login" in response.headers["Location"]

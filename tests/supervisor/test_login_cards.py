@@ -63,6 +63,7 @@ def test_card_logs_the_learner_in_once_and_keeps_them_logged_in(
     phone = app.test_client()
     landing = phone.get(f"/qr/{raw}")
     assert landing.status_code == 200 and "Hoi Dennis!" in landing.get_data(as_text=True)
+    assert landing.headers["Cache-Control"] == "private, no-store"  # it shows the name
     assert _tokens(app)[0].used_at is None  # opening the link spends nothing
     response = Auth(phone).post(f"/qr/{raw}", {}, page=f"/qr/{raw}")
     assert response.headers["Location"] == "/learner/"
@@ -149,3 +150,17 @@ def test_behind_a_tls_proxy_the_card_prints_an_https_link(demo: Demo, other_app)
         },
     )
     assert 'data-url="https://leerplek.example/qr/' in response.get_data(as_text=True)
+
+
+def test_switching_the_account_off_withdraws_an_unused_card(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    """Else a lost card would work again once the account is switched on again."""
+    auth.login("begeleider1")
+    raw = print_card(auth, client, demo.users["leerling2"])
+    admin = Auth(app.test_client())
+    admin.login("beheer")
+    user_page = f"/admin/users/{demo.users['leerling2']}"
+    admin.post(f"{user_page}/active", {"active": "0"}, page=user_page)
+    admin.post(f"{user_page}/active", {"active": "1"}, page=user_page)
+    assert app.test_client().get(f"/qr/{raw}").status_code == 410

@@ -26,6 +26,7 @@ function saveState(state) {
 }
 
 let running = null;
+let queued = null; // arguments of a run asked for while one was going on
 let stopped = false;
 let controller = null; // aborts the download's fetches when the learner logs out
 const listeners = new Set();
@@ -100,7 +101,18 @@ async function fetchManifest(state) {
  */
 export function syncOfflineContent(userId, report, options = {}) {
   if (stopped) return Promise.resolve();
-  if (!running) running = download(userId, report, options).finally(() => { running = null; });
+  if (running) {
+    // The run going on may have asked for the manifest before the tasks just sent arrived:
+    // one more run after it, or their marks (and the outbox's sent records) wait for the next.
+    if (options.refreshPages) queued = [userId, report, options];
+    return running;
+  }
+  running = download(userId, report, options).finally(() => {
+    running = null;
+    const next = queued;
+    queued = null;
+    if (next) syncOfflineContent(...next);
+  });
   return running;
 }
 

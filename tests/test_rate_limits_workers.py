@@ -93,10 +93,21 @@ def two_workers(app: Flask, tmp_path: Path) -> Iterator[Gunicorn]:
                 time.sleep(0.1)
         else:
             raise AssertionError(f"gunicorn did not start: {error_log.read_text()}")
-        yield Gunicorn(url, access_log)
+        server = Gunicorn(url, access_log)
+        _wait_for_both_workers(server)
+        yield server
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _wait_for_both_workers(server: Gunicorn) -> None:
+    """Each worker loads the app after it is forked: until both answer, one takes every request."""
+    deadline = time.monotonic() + 30
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        while len(server.worker_pids_that_answered("GET", "/healthz")) < 2:
+            assert time.monotonic() < deadline, "the second worker never answered"
+            list(pool.map(lambda _: requests.get(f"{server.url}/healthz", timeout=10), range(8)))
 
 
 def _try_password(url: str, username: str, address: str) -> int:

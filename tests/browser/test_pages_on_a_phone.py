@@ -62,3 +62,22 @@ def test_buttons_and_links_are_large_enough_to_tap(page: Page, demo: Demo) -> No
                 .map(({text, box}) => `${text} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
         )
         assert small == [], f"{url}: {small}"
+
+
+def test_the_audit_log_with_events_fits_a_phone_and_passes_axe(
+    app, page: Page, demo: Demo, axe
+) -> None:
+    from app.audit import record
+    from app.extensions import db
+    from app.models import AuditAction, User
+
+    with app.app_context():
+        admin = db.session.get(User, demo.users["beheer"])
+        for username in ("leerling1", "begeleider1"):
+            record(AuditAction.RESET_PASSWORD, admin, db.session.get(User, demo.users[username]))
+        record(AuditAction.RETENTION_ERASE, None, db.session.get(User, demo.users["leerling2"]), "x")
+        db.session.commit()
+    log_in(page, "beheer")
+    page.goto("/admin/audit")
+    expect(page.get_by_text("Nieuw wachtwoord gezet")).to_have_count(2)
+    assert_accessible(axe, page)

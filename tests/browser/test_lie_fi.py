@@ -13,7 +13,7 @@ from app.content.services import publish_card
 from app.extensions import db
 from app.models import Card
 from tests.browser.fixtures import PHONE, LiveServer, log_in, wait_until, watch_csp
-from tests.browser.offline import wait_until_offline_ready
+from tests.browser.offline import wait_until_offline_ready, wait_until_ready
 from tests.browser.slow_proxy import SlowProxy
 from tests.factories import Demo
 
@@ -129,9 +129,12 @@ def test_a_card_the_manifest_calls_stale_waits_for_the_network(
     expect(page.get_by_text("Er is een nieuwe versie van deze kaart.")).to_be_visible(timeout=15_000)
     assert page.locator("[data-card]").get_attribute("data-card-version") == "1"
 
-    slow_phone.unroute(f"**{card_url}")
     proxy.delay = DELAY_S
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
+    # Only once this page's own download is over (it could not fetch the new card, so version 1
+    # stays stored) may the card come through: else that download may store it first.
+    wait_until_ready(page)
+    slow_phone.unroute(f"**{card_url}")
     started = time.perf_counter()
     page.goto(card_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tillen: nieuwe regels")

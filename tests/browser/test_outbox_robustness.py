@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.fixtures import assert_accessible, log_in
 from tests.browser.offline import (
@@ -67,7 +68,10 @@ def press_send_until(page: Page, done, tries: int = 20) -> None:  # type: ignore
         if done():
             return
         if send.is_visible():
-            send.click()
+            try:  # the button hides while a send is going on: then just wait and look again
+                send.click(timeout=1_000)
+            except PlaywrightTimeoutError:
+                pass
         page.wait_for_timeout(400)
     assert done()
 

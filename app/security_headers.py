@@ -84,8 +84,8 @@ PERMISSIONS_POLICY = {
 SHARED_ENDPOINTS = frozenset(
     {"static", "main.media", "pwa.service_worker", "pwa.web_manifest", "main.healthz"}
 )
-# A printed card logs a learner in: no copy of it may stay in any cache.
-# The printed cards, and the page a scanned card opens (it greets the learner by name).
+# A printed card logs a learner in, and the page a scanned card opens greets the learner by
+# name: no copy of either may stay in any cache.
 LOGIN_CARD_ENDPOINTS = frozenset(
     {"supervisor.login_card", "supervisor.login_cards", "auth.qr_login"}
 )

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OrganisationKind, Role, User
 from app.permissions import learner_or_404, role_required
 from app.privacy import audit_log
-from app.privacy.labels import erased_name, person_name
+from app.privacy.labels import action_label, erased_name, person_name
 from app.privacy.views import export_download
 
 # Pages name erased people by a placeholder. The filter is app-wide; the supervisor blueprint
@@ -198,5 +198,5 @@ def audit() -> str:
             request.args.get("page", 1, type=int), person.id if person else None
         ),
         person=person,
-        action_label=audit_log.action_label,
+        action_label=action_label,
     )

@@ -80,8 +80,6 @@ def register_error_handlers(app: Flask) -> None:
 
     # Unhandled exceptions reach this handler too, as an InternalServerError.
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Response | tuple[Response | str, int]:
+    def http_error(error: HTTPException) -> Response:
         db.session.rollback()
-        if error.response is not None:  # a ready answer, e.g. the log-in page of a locked account
-            return error.response
         return error_response(error)

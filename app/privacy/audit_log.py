@@ -1,31 +1,16 @@
 """Reading the audit log (writing is ``app.audit.record``)."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import AuditAction, AuditEvent, User
+from app.models import AuditEvent, User
 
 PER_PAGE = 100
 # A page number past this is clamped: a huge offset would make PostgreSQL fail (a 500).
 MAX_PAGE = 100_000
-
-
-def action_label(action: AuditAction) -> str:
-    return {
-        AuditAction.EXPORT: _("Gegevens gedownload"),
-        AuditAction.ERASE: _("Persoon verwijderd"),
-        AuditAction.RETENTION_ERASE: _("Verwijderd na bewaartermijn"),
-        AuditAction.RESET_PASSWORD: _("Nieuw wachtwoord gezet"),
-        AuditAction.DEACTIVATE: _("Account uitgezet"),
-        AuditAction.ACTIVATE: _("Account weer aangezet"),
-        AuditAction.PRINT_QR_CARDS: _("Inlogkaart gemaakt"),
-        AuditAction.WITHDRAW_QR_CARDS: _("Inlogkaart ingetrokken"),
-        AuditAction.END_SESSIONS: _("Overal uitgelogd"),
-    }[action]
 
 
 def _about(user_id: int | None) -> Select[tuple[AuditEvent]]:

@@ -32,8 +32,14 @@ from app.models import (
     TaskCompletion,
     User,
 )
-from app.privacy.audit_log import action_label, events_about
-from app.privacy.labels import level_label, person_name, reflection_label, role_label
+from app.privacy.audit_log import events_about
+from app.privacy.labels import (
+    action_label,
+    level_label,
+    person_name,
+    reflection_label,
+    role_label,
+)
 
 FORMAT = "leerplek-gegevens"
 VERSION = 1

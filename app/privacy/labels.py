@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.models import Reflection, Role, SignoffLevel, User
+from app.models import AuditAction, Reflection, Role, SignoffLevel, User
 
 # Stored in ``display_name`` on erasure: what any page that does not use ``person_name`` shows.
 STORED_PLACEHOLDER = {
@@ -62,3 +62,17 @@ def level_label(level: SignoffLevel) -> str:
         SignoffLevel.INDEPENDENT: _("Zelfstandig"),
         SignoffLevel.WITHDRAWN: _("Ingetrokken"),
     }[level]
+
+
+def action_label(action: AuditAction) -> str:
+    return {
+        AuditAction.EXPORT: _("Gegevens gedownload"),
+        AuditAction.ERASE: _("Persoon verwijderd"),
+        AuditAction.RETENTION_ERASE: _("Verwijderd na bewaartermijn"),
+        AuditAction.RESET_PASSWORD: _("Nieuw wachtwoord gezet"),
+        AuditAction.DEACTIVATE: _("Account uitgezet"),
+        AuditAction.ACTIVATE: _("Account weer aangezet"),
+        AuditAction.PRINT_QR_CARDS: _("Inlogkaart gemaakt"),
+        AuditAction.WITHDRAW_QR_CARDS: _("Inlogkaart ingetrokken"),
+        AuditAction.END_SESSIONS: _("Overal uitgelogd"),
+    }[action]

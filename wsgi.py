@@ -1,4 +1,5 @@
 """Entry point for `flask --app wsgi` and gunicorn (`gunicorn wsgi:app`)."""
+
 from app import create_app
 
 app = create_app()

@@ -1,4 +1,5 @@
 """Leerplek: offline-first on-the-job learning for Dutch social enterprises."""
+
 from __future__ import annotations
 
 import os

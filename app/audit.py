@@ -1,4 +1,5 @@
 """Writing the audit log (see app/models/audit.py): one call per action worth accounting for."""
+
 from __future__ import annotations
 
 from app.extensions import db

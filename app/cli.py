@@ -1,9 +1,10 @@
 """``flask`` commands for operations: demo data, accounts, retention and translations."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
@@ -72,7 +73,7 @@ def retention(dry_run: bool) -> None:
     from app.privacy.retention import erase_inactive, inactive_accounts, months_before
 
     months = current_app.config["RETENTION_MONTHS"]
-    cutoff = months_before(datetime.now(timezone.utc), months)
+    cutoff = months_before(datetime.now(UTC), months)
     click.echo(f"Retention: {months} months; accounts unused since before {cutoff:%Y-%m-%d}.")
     if dry_run:
         accounts = inactive_accounts(cutoff)
@@ -100,7 +101,9 @@ def _last_active(moment: datetime | None) -> str:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_ROOT
+    )
 
 
 @click.group()
@@ -111,12 +114,25 @@ def translate() -> None:
 @translate.command()
 def update() -> None:
     """Extract every marked string and merge it into the catalogs."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "_plural:1,2", "-o", "translations/messages.pot", ".")
-    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "_plural:1,2",
+        "-o",
+        "translations/messages.pot",
+        ".",
+    )
+    _pybabel(
+        "update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching"
+    )
 
 
 @translate.command()
-def compile() -> None:  # noqa: A001
+def compile() -> None:
     """Compile the catalogs to .mo files (not kept in git)."""
     _pybabel("compile", "-d", "translations")
 

@@ -3,6 +3,7 @@
 Only three settings matter in production: ``SECRET_KEY``, ``DATABASE_URL`` and ``PORT`` (the last is
 read by the Makefile and gunicorn, not here). Everything else has a safe default.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Database connection settings that SQLAlchemy cannot express in a URL."""
+
 from __future__ import annotations
 
 import sqlite3

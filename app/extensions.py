@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to the app in ``create_app``."""
+
 from __future__ import annotations
 
 from flask_babel import Babel

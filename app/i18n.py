@@ -1,7 +1,8 @@
 """Language choice: the user's preference, then the browser's, then Dutch."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, to_user_timezone
@@ -32,4 +33,4 @@ def register_template_helpers(app: Flask) -> None:
 def local_today() -> date:
     """Today in the app's time zone (Europe/Amsterdam), not the server's: at 01:00 Dutch time a
     server on UTC still thinks it is yesterday."""
-    return to_user_timezone(datetime.now(timezone.utc)).date()
+    return to_user_timezone(datetime.now(UTC)).date()

@@ -13,6 +13,7 @@ marshmallow schema (it names the field, so the sync API can name the bad item), 
 request's query string, form fields, file names and path, and a JSON provider that reports
 too-deep JSON as invalid JSON.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ Two rules run through the whole app:
   enterprises' people or content cannot even be confirmed to exist.
 Admins manage the platform and see every organisation.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -124,7 +125,10 @@ def editable_competence_or_404(editor: User, competence_id: int) -> Competence:
     competence = db.session.get(Competence, competence_id)
     if competence is None or not (
         editor.role is Role.ADMIN
-        or (editor.role is Role.EDITOR and competence.owner_organisation_id == editor.organisation_id)
+        or (
+            editor.role is Role.EDITOR
+            and competence.owner_organisation_id == editor.organisation_id
+        )
         or any(can_edit_package(editor, package) for package in competence.packages)
     ):
         abort(404)

@@ -18,6 +18,7 @@ the browser must keep no copy. The learner's lessons are kept by the service wor
 API, which ignores ``Cache-Control``; it asks for changes with its own ``If-None-Match``
 (static/js/pages-core.js), so nothing relies on the browser's HTTP cache.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -63,9 +64,8 @@ CONTENT_SECURITY_POLICY: dict[str, str | ScriptSources] = {
 # the Topics API.
 PERMISSIONS_POLICY = {
     "camera": "(self)",
-    **{
-        feature: "()"
-        for feature in (
+    **dict.fromkeys(
+        (
             "microphone",
             "geolocation",
             "payment",
@@ -75,8 +75,9 @@ PERMISSIONS_POLICY = {
             "midi",
             "display-capture",
             "browsing-topics",
-        )
-    },
+        ),
+        "()",
+    ),
 }
 
 # Answers that are the same for everyone: they keep the caching their view chose (immutable

@@ -1,4 +1,5 @@
 """Checking where the app may send a browser after a form."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -15,6 +15,7 @@ hand, not a timed test: figures vary by machine.
 
 Every page runs under the app's Content-Security-Policy; a violation fails the run like a budget.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,12 +26,12 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import (  # noqa: E402
+from playwright.sync_api import (
     Browser,
     BrowserContext,
     Page,
@@ -38,24 +39,35 @@ from playwright.sync_api import (  # noqa: E402
     Request,
     sync_playwright,
 )
-from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.serving import make_server
 
-from tests.browser.fixtures import wait_until, watch_csp  # noqa: E402
-from tests.browser.slow_proxy import SlowProxy  # noqa: E402
+from tests.browser.fixtures import wait_until, watch_csp
+from tests.browser.slow_proxy import SlowProxy
 
 # 40 KB until issue 9; the security headers sent on every answer (app/security_headers.py) add
 # about 8 KB over HTTP/1.1 on the ~18 answers of a first visit. They are printed on their own line.
 FIRST_VISIT_BUDGET = 48 * 1024
 SECURITY_HEADERS = {
-    "content-security-policy", "permissions-policy", "referrer-policy", "x-frame-options",
-    "x-content-type-options", "strict-transport-security",
+    "content-security-policy",
+    "permissions-policy",
+    "referrer-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "strict-transport-security",
 }
 ONE_PACKAGE_BUDGET = 100 * 1024
 LIE_FI_DELAY_S = 2.0
 LIE_FI_GOAL_MS = 300.0
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", "--disable-gpu", "--no-sandbox"]
+ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+    "--no-sandbox",
+]
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CSP_VIOLATIONS: list[str] = []  # seen in any browser context of the run (watch_csp)
 
@@ -79,7 +91,7 @@ def make_app(database_url: str):  # type: ignore[no-untyped-def]
             downgrade(revision="base")
         upgrade()
         load_demo_data(password_method=BenchConfig.PASSWORD_HASH_METHOD)
-        month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+        month_ago = datetime.now(UTC) - timedelta(days=30)
         from app.models import User
 
         for user in db.session.scalars(db.select(User)):
@@ -110,7 +122,8 @@ class Wire:
         # "Name: value\r\n", as HTTP/1.1 sends it.
         security = sum(
             len(h["name"]) + len(h["value"]) + 4
-            for h in response.headers_array() if h["name"].lower() in SECURITY_HEADERS
+            for h in response.headers_array()
+            if h["name"].lower() in SECURITY_HEADERS
         )
         if "?v=" in request.url:
             # A content-hashed asset is immutable: when the page and the worker's precache both
@@ -124,7 +137,8 @@ class Wire:
     def total(self, sizes: dict[str, int] | None = None) -> int:
         """All bytes but card images (the app's own icons count as shell)."""
         return sum(
-            size for key, size in (self.bytes_by_url if sizes is None else sizes).items()
+            size
+            for key, size in (self.bytes_by_url if sizes is None else sizes).items()
             if "/static/icons/" in key
             or not key.split("?")[0].endswith((".png", ".jpg", ".jpeg", ".webp"))
         )
@@ -198,9 +212,9 @@ def browser_figures(base_url: str) -> dict[str, float]:
         timings = []
         for _ in range(5):
             page.goto("/learner/")
-            timings.append(page.evaluate(
-                "performance.getEntriesByType('navigation')[0].loadEventEnd"
-            ))
+            timings.append(
+                page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+            )
         figures["offline_home_load_ms"] = statistics.median(timings)
         context.close()
         browser.close()
@@ -256,10 +270,16 @@ def lie_fi_taps(upstream: str, delay: float = LIE_FI_DELAY_S) -> list[Tap]:
     taps: list[Tap] = []
     with SlowProxy(upstream=upstream, delay=0) as proxy, sync_playwright() as playwright:
         browser = launch(playwright)
-        context = watch_csp(browser.new_context(
-            base_url=proxy.url, viewport={"width": 360, "height": 740}, is_mobile=True,
-            has_touch=True, locale="nl-NL",
-        ), CSP_VIOLATIONS)
+        context = watch_csp(
+            browser.new_context(
+                base_url=proxy.url,
+                viewport={"width": 360, "height": 740},
+                is_mobile=True,
+                has_touch=True,
+                locale="nl-NL",
+            ),
+            CSP_VIOLATIONS,
+        )
         context.set_default_timeout(30_000)
         context.add_init_script(TAP_CLOCK)
         page = context.new_page()
@@ -318,15 +338,26 @@ def sync_figures(database_url: str, rounds: int = 5) -> float:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"username": "leerling1", "password": "oefenen123", "csrf_token": token})
+    client.post(
+        "/login", data={"username": "leerling1", "password": "oefenen123", "csrf_token": token}
+    )
     token = client.get("/api/v1/csrf").get_json()["csrf_token"]
-    manifest = client.get("/api/v1/learner/content", headers={"Accept-Encoding": "identity"}).get_json()
-    tasks = [task["id"] for package in manifest["packages"] for card in package["cards"] for task in card["tasks"]]
+    manifest = client.get(
+        "/api/v1/learner/content", headers={"Accept-Encoding": "identity"}
+    ).get_json()
+    tasks = [
+        task["id"]
+        for package in manifest["packages"]
+        for card in package["cards"]
+        for task in card["tasks"]
+    ]
     times = []
     for _ in range(rounds):
         batch = [completion(tasks[i % len(tasks)], id=str(uuid.uuid4())) for i in range(200)]
         started = time.perf_counter()
-        response = client.post("/api/v1/sync", json={"completions": batch}, headers={"X-CSRFToken": token})
+        response = client.post(
+            "/api/v1/sync", json={"completions": batch}, headers={"X-CSRFToken": token}
+        )
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
         assert {r["status"] for r in response.get_json()["results"]} == {"accepted"}
@@ -343,7 +374,7 @@ def main() -> int:
             figures = browser_figures(f"http://127.0.0.1:{server.server_port}")
             try:
                 taps: list[Tap] | None = lie_fi_taps(f"http://127.0.0.1:{server.server_port}")
-            except Exception as error:  # noqa: BLE001 - a goal, not a budget: report and go on
+            except Exception as error:
                 print(f"Lie-fi taps not measured ({error.__class__.__name__}: {error})")
                 taps = None
         finally:
@@ -351,14 +382,17 @@ def main() -> int:
         sqlite_ms = sync_figures(f"sqlite:///{tmp}/sync.db")
     try:
         postgres_ms: float | None = sync_figures(PG_URL)
-    except Exception as error:  # noqa: BLE001 - report, do not hide, a missing server
+    except Exception as error:
         print(f"PostgreSQL not measured ({error.__class__.__name__}: {error})")
         postgres_ms = None
 
     ok = True
 
     def line(
-        name: str, value: float, budget: float | None = None, unit: str = "KB",
+        name: str,
+        value: float,
+        budget: float | None = None,
+        unit: str = "KB",
         goal: float | None = None,
     ) -> None:
         """A budget fails the run when exceeded; a goal is only reported beside the figure."""
@@ -374,11 +408,26 @@ def main() -> int:
         print(f"{name:<58} {shown:>10}{verdict}")
 
     print()
-    line("First visit, home + first card, shell included (compressed)", figures["first_visit_bytes"], FIRST_VISIT_BUDGET)
+    line(
+        "First visit, home + first card, shell included (compressed)",
+        figures["first_visit_bytes"],
+        FIRST_VISIT_BUDGET,
+    )
     answers = int(figures["first_visit_answers"])
-    line(f"  of which security headers ({answers} answers, HTTP/1.1)", figures["first_visit_security_bytes"])
-    line("One package offline-ready, without images (compressed)", figures["one_package_bytes"], ONE_PACKAGE_BUDGET)
-    line("Repeat visit offline: home page load (median of 5)", figures["offline_home_load_ms"], unit="ms")
+    line(
+        f"  of which security headers ({answers} answers, HTTP/1.1)",
+        figures["first_visit_security_bytes"],
+    )
+    line(
+        "One package offline-ready, without images (compressed)",
+        figures["one_package_bytes"],
+        ONE_PACKAGE_BUDGET,
+    )
+    line(
+        "Repeat visit offline: home page load (median of 5)",
+        figures["offline_home_load_ms"],
+        unit="ms",
+    )
     line("Sync of 200 items on SQLite: server time (median of 5)", sqlite_ms, unit="ms")
     if postgres_ms is not None:
         line("Sync of 200 items on PostgreSQL: server time (median of 5)", postgres_ms, unit="ms")
@@ -386,12 +435,16 @@ def main() -> int:
         name = "Lie-fi: median tap from one stored card to the next"
         line(
             f"{name} ({LIE_FI_DELAY_S:g} s proxy delay)",
-            statistics.median(tap.ms for tap in taps), unit="ms", goal=LIE_FI_GOAL_MS,
+            statistics.median(tap.ms for tap in taps),
+            unit="ms",
+            goal=LIE_FI_GOAL_MS,
         )
         for number, tap in enumerate(taps, 1):
             source = "page also asked of the server" if tap.from_network else "no page request"
-            print(f"    tap {number}: {tap.ms:>6.0f} ms in the page, "
-                  f"{tap.wall_ms:>6.0f} ms in Python  ({source}; {tap.title})")
+            print(
+                f"    tap {number}: {tap.ms:>6.0f} ms in the page, "
+                f"{tap.wall_ms:>6.0f} ms in Python  ({source}; {tap.title})"
+            )
     if CSP_VIOLATIONS:
         ok = False
         print("\nContent-Security-Policy violations (fix these: the pages ran without something):")

@@ -5,6 +5,7 @@ built by the Alembic migrations (not ``create_all``), so every run also proves t
 empty database. Tests are isolated by emptying all tables afterwards instead of rolling back a
 transaction, because the browser tests reach the same database from the live server's thread.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,9 +45,11 @@ class TestConfig(Config):
 def _database_url(tmp_dir: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith(
-            "postgresql://"
-        ) else url
+        return (
+            url.replace("postgresql://", "postgresql+psycopg://", 1)
+            if url.startswith("postgresql://")
+            else url
+        )
     return f"sqlite:///{tmp_dir / 'test.db'}"
 
 
@@ -66,7 +69,9 @@ def _reset_schema() -> None:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp_dir = tmp_path_factory.mktemp("db")
     application = create_app(
-        TestConfig, SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir), MEDIA_FOLDER=str(tmp_dir / "media")
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir),
+        MEDIA_FOLDER=str(tmp_dir / "media"),
     )
     with application.app_context():
         _reset_schema()

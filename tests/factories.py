@@ -3,11 +3,12 @@
 Objects come back detached with their columns loaded, so tests can read ids and names without an
 open application context.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -45,7 +46,10 @@ class Demo:
                 db.session.scalars(
                     select(LessonPackage.slug)
                     .join(Assignment, Assignment.package_id == LessonPackage.id)
-                    .where(Assignment.learner_id == self.users[username], Assignment.removed_at.is_(None))
+                    .where(
+                        Assignment.learner_id == self.users[username],
+                        Assignment.removed_at.is_(None),
+                    )
                 )
             )
 
@@ -71,7 +75,7 @@ def demo(app: Flask) -> Demo:
     with app.app_context():
         load_demo_data(password_method=app.config["PASSWORD_HASH_METHOD"])
         # The demo accounts have existed for a month, as they would in a pilot.
-        month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+        month_ago = datetime.now(UTC) - timedelta(days=30)
         for user in db.session.scalars(select(User)):
             user.created_at = month_ago
         db.session.commit()

@@ -3,6 +3,7 @@
 403 means "logged in, but this area is not for your role"; 404 means "not in your organisation or
 not assigned to you", so another enterprise's ids cannot even be confirmed to exist.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,7 +15,6 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CompetenceSignoff, LoginToken
-
 from tests.conftest import Auth
 from tests.factories import Demo
 
@@ -65,7 +65,9 @@ ROUTES: list[tuple[str, Url, list[int]]] = [
     ),
     (
         "sign-off form, learner of enterprise A",
-        lambda d: f"/supervisor/learners/{d.users['leerling1']}/competences/{d.competences['veilig-werken'][0]}",
+        lambda d: (
+            f"/supervisor/learners/{d.users['leerling1']}/competences/{d.competences['veilig-werken'][0]}"
+        ),
         [302, 403, 403, 200, 404, 403, 403],
     ),
     (
@@ -78,7 +80,11 @@ ROUTES: list[tuple[str, Url, list[int]]] = [
         lambda d: f"/supervisor/learners/{d.users['leerling4']}/export.csv",
         [302, 403, 403, 404, 200, 403, 403],
     ),
-    ("CSV export, own organisation", lambda d: "/supervisor/export.csv", [302, 403, 403, 200, 200, 403, 403]),
+    (
+        "CSV export, own organisation",
+        lambda d: "/supervisor/export.csv",
+        [302, 403, 403, 200, 200, 403, 403],
+    ),
     ("editor home", lambda d: "/editor/", [302, 403, 403, 403, 403, 200, 200]),
     (
         "editor competence (SBB work process)",
@@ -117,7 +123,8 @@ def test_route_access_per_role_and_organisation(
     if expected == 302:
         assert response.headers["Location"].startswith("/login")
     if expected == 401:  # the API never redirects to the login page
-        assert response.is_json and "Location" not in response.headers
+        assert response.is_json
+        assert "Location" not in response.headers
 
 
 def test_learner_cannot_open_packages_or_cards_not_assigned_to_them(
@@ -130,7 +137,9 @@ def test_learner_cannot_open_packages_or_cards_not_assigned_to_them(
     assert client.get(f"/learner/packages/{demo.packages['veilig-werken']}").status_code == 200
 
 
-def test_learner_home_lists_only_their_own_packages(demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_learner_home_lists_only_their_own_packages(
+    demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("leerling3")  # only digitaal-werken
     page = client.get("/learner/").get_data(as_text=True)
     assert "Digitaal werken" in page
@@ -169,20 +178,55 @@ def test_unpublished_card_is_hidden_from_learners(
 
 
 SUPERVISOR_POSTS: list[tuple[str, Callable[[Demo], str], dict[str, str]]] = [
-    ("assign", lambda d: f"/supervisor/learners/{d.users['leerling1']}/assignments",
-     {"package_id": "1"}),
-    ("unassign", lambda d: f"/supervisor/learners/{d.users['leerling1']}/assignments/{d.packages['veilig-werken']}/remove", {}),
+    (
+        "assign",
+        lambda d: f"/supervisor/learners/{d.users['leerling1']}/assignments",
+        {"package_id": "1"},
+    ),
+    (
+        "unassign",
+        lambda d: (
+            f"/supervisor/learners/{d.users['leerling1']}/assignments/{d.packages['veilig-werken']}/remove"
+        ),
+        {},
+    ),
     ("print card", lambda d: f"/supervisor/learners/{d.users['leerling1']}/login-card", {}),
-    ("withdraw card", lambda d: f"/supervisor/learners/{d.users['leerling1']}/login-card/revoke", {}),
-    ("sign off", lambda d: f"/supervisor/learners/{d.users['leerling1']}/competences/{d.competences['veilig-werken'][0]}",
-     {"level": "independent", "signed_on": "2026-01-05", "request_id": "00000000-0000-4000-8000-000000000001"}),
+    (
+        "withdraw card",
+        lambda d: f"/supervisor/learners/{d.users['leerling1']}/login-card/revoke",
+        {},
+    ),
+    (
+        "sign off",
+        lambda d: (
+            f"/supervisor/learners/{d.users['leerling1']}/competences/{d.competences['veilig-werken'][0]}"
+        ),
+        {
+            "level": "independent",
+            "signed_on": "2026-01-05",
+            "request_id": "00000000-0000-4000-8000-000000000001",
+        },
+    ),
 ]
 
 
-@pytest.mark.parametrize(("viewer", "expected"), [("leerling1", 403), ("redacteur", 403), ("beheer", 403), ("begeleider2", 404)])
-@pytest.mark.parametrize(("name", "url", "data"), SUPERVISOR_POSTS, ids=[p[0] for p in SUPERVISOR_POSTS])
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [("leerling1", 403), ("redacteur", 403), ("beheer", 403), ("begeleider2", 404)],
+)
+@pytest.mark.parametrize(
+    ("name", "url", "data"), SUPERVISOR_POSTS, ids=[p[0] for p in SUPERVISOR_POSTS]
+)
 def test_only_the_own_supervisor_changes_a_learner(
-    app: Flask, demo: Demo, client: FlaskClient, auth: Auth, viewer: str, expected: int, name: str, url, data
+    app: Flask,
+    demo: Demo,
+    client: FlaskClient,
+    auth: Auth,
+    viewer: str,
+    expected: int,
+    name: str,
+    url,
+    data,
 ) -> None:
     auth.login(viewer)
     token = auth.csrf("/")
@@ -190,4 +234,8 @@ def test_only_the_own_supervisor_changes_a_learner(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CompetenceSignoff)) == 0
         assert db.session.scalar(select(func.count()).select_from(LoginToken)) == 0
-    assert sorted(demo.assigned(app, "leerling1")) == ["afval-scheiden", "digitaal-werken", "veilig-werken"]
+    assert sorted(demo.assigned(app, "leerling1")) == [
+        "afval-scheiden",
+        "digitaal-werken",
+        "veilig-werken",
+    ]

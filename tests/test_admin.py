@@ -1,4 +1,5 @@
 """Admins create organisations and accounts, reset passwords and switch accounts off."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,15 +28,21 @@ def test_admin_creates_an_organisation(app: Flask, demo: Demo, auth: Auth) -> No
     )
     assert "Organisatie Fietswerkplaats Noord is gemaakt." in response.get_data(as_text=True)
     with app.app_context():
-        org = db.session.scalar(select(Organisation).where(Organisation.name == "Fietswerkplaats Noord"))
-        assert org is not None and org.kind is OrganisationKind.ENTERPRISE
+        org = db.session.scalar(
+            select(Organisation).where(Organisation.name == "Fietswerkplaats Noord")
+        )
+        assert org is not None
+        assert org.kind is OrganisationKind.ENTERPRISE
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"name": "", "kind": "enterprise"}, "Vul een naam in."),
-        ({"name": "kringloop de omslag", "kind": "enterprise"}, "Er is al een organisatie met deze naam."),
+        (
+            {"name": "kringloop de omslag", "kind": "enterprise"},
+            "Er is al een organisatie met deze naam.",
+        ),
         ({"name": "Nieuw", "kind": "bank"}, "Ongeldige keuze"),
     ],
 )
@@ -65,7 +72,8 @@ def test_admin_creates_a_user_who_can_then_log_in(app: Flask, demo: Demo, auth: 
     assert response.status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "leerling7"))
-        assert user.role is Role.LEARNER and user.display_name == "Noor Smit"
+        assert user.role is Role.LEARNER
+        assert user.display_name == "Noor Smit"
         assert user.check_password("geheim-123")
 
     newcomer = Auth(app.test_client())
@@ -170,12 +178,18 @@ def test_only_admins_can_change_accounts(
     target = demo.users["leerling2"]
     posts = {
         "/admin/organisations": {"name": "X", "kind": "enterprise"},
-        "/admin/users/new": {"username": "x1234", "display_name": "X", "role": "admin",
-                             "organisation_id": "1", "password": "geheim-123"},
+        "/admin/users/new": {
+            "username": "x1234",
+            "display_name": "X",
+            "role": "admin",
+            "organisation_id": "1",
+            "password": "geheim-123",
+        },
         f"/admin/users/{target}/password": {"password": "overgenomen"},
         f"/admin/users/{target}/active": {"active": "0"},
     }
     for url, data in posts.items():
         assert client.post(url, data={**data, "csrf_token": token}).status_code == 403, url
     user = get(app, User, target)
-    assert user.active and user.check_password("oefenen123")
+    assert user.active
+    assert user.check_password("oefenen123")

@@ -1,4 +1,5 @@
 """Logging in and out, for every role, and what happens when it goes wrong."""
+
 from __future__ import annotations
 
 import re
@@ -59,12 +60,14 @@ def test_wrong_credentials_give_one_message_without_hint(
 def test_unknown_user_and_wrong_password_read_the_same(demo, auth: Auth) -> None:
     unknown = auth.login("niemand", "oefenen123").get_data(as_text=True)
     wrong = auth.login("leerling1", "fout").get_data(as_text=True)
+
     def strip(page: str, username: str) -> str:
         # CSRF tokens carry a timestamp; the typed username is shown back in the field
         page = re.sub(r"<input[^>]*csrf_token[^>]*>", "", page)
         return page.replace(f'value="{username}"', "")
 
-    assert WRONG in unknown and WRONG in wrong
+    assert WRONG in unknown
+    assert WRONG in wrong
     assert strip(unknown, "niemand") == strip(wrong, "leerling1")
 
 
@@ -111,7 +114,8 @@ def test_learners_get_a_long_remember_cookie_and_others_do_not(demo, app: Flask)
     cookies = response.headers.getlist("Set-Cookie")
     remember = [c for c in cookies if c.startswith("remember_token=")]
     assert remember, cookies
-    assert "HttpOnly" in remember[0] and "SameSite=Lax" in remember[0]
+    assert "HttpOnly" in remember[0]
+    assert "SameSite=Lax" in remember[0]
     # still logged in after the browser forgot the session cookie
     learner.delete_cookie("session")
     assert learner.get("/learner/").status_code == 200
@@ -134,9 +138,17 @@ def test_session_cookie_is_httponly_lax_and_secure_outside_debug(demo, other_app
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example", "/\\/evil.example"],
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "/\\/evil.example",
+    ],
 )
-def test_login_never_redirects_to_another_site(demo, client: FlaskClient, auth: Auth, target) -> None:
+def test_login_never_redirects_to_another_site(
+    demo, client: FlaskClient, auth: Auth, target
+) -> None:
     token = auth.csrf("/login")
     response = client.post(
         "/login",

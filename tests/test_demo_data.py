@@ -1,4 +1,5 @@
 """The demo content: complete, in plain Dutch, and safe to load twice."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,16 @@ from app.models import (
     User,
 )
 
-COUNTED = (Organisation, User, LessonPackage, Card, CardVersion, PracticeTask, Competence, Assignment)
+COUNTED = (
+    Organisation,
+    User,
+    LessonPackage,
+    Card,
+    CardVersion,
+    PracticeTask,
+    Competence,
+    Assignment,
+)
 
 
 def _counts() -> dict[str, int]:
@@ -52,9 +62,10 @@ def test_demo_data_command_creates_every_account_and_is_idempotent(app: Flask) -
     assert "left as it is" in result.output
     with app.app_context():
         assert _counts() == first
-        assert db.session.scalar(
-            select(User.display_name).where(User.username == "leerling1")
-        ) == "Anouk"
+        assert (
+            db.session.scalar(select(User.display_name).where(User.username == "leerling1"))
+            == "Anouk"
+        )
 
     assert roles["beheer"] is Role.ADMIN
     assert roles["redacteur"] is Role.EDITOR
@@ -72,7 +83,8 @@ def test_every_enterprise_has_a_supervisor_and_three_learners(app: Flask, demo) 
                 assert roles.count(Role.SUPERVISOR) == 1
                 assert roles.count(Role.LEARNER) == 3
             else:
-                assert Role.EDITOR in roles and Role.LEARNER not in roles
+                assert Role.EDITOR in roles
+                assert Role.LEARNER not in roles
 
 
 def test_demo_packages_are_complete_and_published(app: Flask, demo) -> None:
@@ -83,8 +95,10 @@ def test_demo_packages_are_complete_and_published(app: Flask, demo) -> None:
             assert 4 <= len(package.cards) <= 8, package.title
             assert package.competences
             for card in package.cards:
-                assert card.is_published and card.published.version == 1
-                assert card.body.strip() and card.easy_body.strip()
+                assert card.is_published
+                assert card.published.version == 1
+                assert card.body.strip()
+                assert card.easy_body.strip()
                 assert len(card.tasks) == 1
                 task_competences = card.tasks[0].competences
                 assert task_competences

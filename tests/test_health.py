@@ -1,4 +1,5 @@
 """/healthz tells a proxy or orchestrator whether this process can serve: its database answers."""
+
 from __future__ import annotations
 
 from pathlib import Path

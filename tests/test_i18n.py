@@ -1,4 +1,5 @@
 """Dutch first, English complete; the language follows the user, then the browser."""
+
 from __future__ import annotations
 
 import subprocess
@@ -36,7 +37,9 @@ def test_language_follows_the_browser_with_dutch_as_default(
     assert f">{button}</button>" in page
 
 
-def test_the_users_own_choice_beats_the_browser(app: Flask, demo, auth: Auth, client: FlaskClient) -> None:
+def test_the_users_own_choice_beats_the_browser(
+    app: Flask, demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("leerling1")
     english_browser = {"Accept-Language": "en"}
     assert "Mijn lessen" in client.get("/learner/").get_data(as_text=True)
@@ -83,18 +86,39 @@ def test_every_marked_string_is_in_the_catalog(tmp_path: Path) -> None:
     """A string marked in code or templates but missing from translations/ fails here."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-k", "_plural:1,2", "-o", str(pot), "."],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "_plural:1,2",
+            "-o",
+            str(pot),
+            ".",
+        ],
         check=True,
         cwd=PROJECT_ROOT,
         capture_output=True,
     )
     with pot.open("rb") as handle:
-        extracted = {message.id if isinstance(message.id, str) else message.id[0]
-                     for message in read_po(handle) if message.id}
+        extracted = {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
     with CATALOG.open("rb") as handle:
-        translated = {message.id if isinstance(message.id, str) else message.id[0]
-                      for message in read_po(handle) if message.id}
+        translated = {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
     assert extracted - translated == set(), "run `make translations` and translate the new strings"
 
 
@@ -105,6 +129,10 @@ def test_script_texts_are_translated_with_both_plural_forms(app: Flask) -> None:
         english = client_texts()
     with app.test_request_context(headers={"Accept-Language": "nl"}):
         dutch = client_texts()
-    assert english["waiting"] == ["{n} task is waiting for internet", "{n} tasks are waiting for internet"]
+    assert english["waiting"] == [
+        "{n} task is waiting for internet",
+        "{n} tasks are waiting for internet",
+    ]
     assert dutch["waiting"] == ["{n} taak wacht op internet", "{n} taken wachten op internet"]
-    assert dutch["all_sent"] == "Alles is verstuurd" and english["all_sent"] != dutch["all_sent"]
+    assert dutch["all_sent"] == "Alles is verstuurd"
+    assert english["all_sent"] != dutch["all_sent"]

@@ -1,4 +1,5 @@
 """The Alembic migrations build the schema the models describe, from an empty database."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -42,13 +43,17 @@ def test_the_upgrade_to_log_in_sessions_counts_as_activity_for_retention(app: Fl
         downgrade(revision="0004")
         with db.engine.begin() as connection:
             connection.execute(
-                text("INSERT INTO organisation (id, name, kind, created_at) "
-                     "VALUES (1, 'Oud', 'enterprise', '2020-01-01 00:00:00')")
+                text(
+                    "INSERT INTO organisation (id, name, kind, created_at) "
+                    "VALUES (1, 'Oud', 'enterprise', '2020-01-01 00:00:00')"
+                )
             )
             connection.execute(
-                text("INSERT INTO user_account (id, username, display_name, password_hash, role, "
-                     "organisation_id, active, created_at, session_version) VALUES (1, 'oud', "
-                     "'Oud', 'x', 'learner', 1, true, '2020-01-01 00:00:00', 0)")
+                text(
+                    "INSERT INTO user_account (id, username, display_name, password_hash, role, "
+                    "organisation_id, active, created_at, session_version) VALUES (1, 'oud', "
+                    "'Oud', 'x', 'learner', 1, true, '2020-01-01 00:00:00', 0)"
+                )
             )
         upgrade()
         with db.engine.connect() as connection:

@@ -5,6 +5,7 @@ clears the count). Its message is the
 same for names that do not exist, so it tells a guesser nothing about which accounts there are.
 The test with two gunicorn workers sharing Redis is in tests/test_rate_limits_workers.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def _try(client, username: str, password: str, address: str):
     )
 
 
-def test_wrong_passwords_for_one_account_are_limited_from_any_address(demo: Demo, other_app) -> None:
+def test_wrong_passwords_for_one_account_are_limited_from_any_address(
+    demo: Demo, other_app
+) -> None:
     limited: Flask = other_app(ACCOUNT_LOGIN_RATE_LIMIT="3 per minute", TRUSTED_PROXIES=1)
     client = limited.test_client()
     statuses = [_try(client, "leerling1", "fout", f"10.0.0.{i}").status_code for i in range(3)]
@@ -38,12 +41,15 @@ def test_wrong_passwords_for_one_account_are_limited_from_any_address(demo: Demo
     assert LOCKED in blocked.get_data(as_text=True)
     # Even the right password waits now: the guesser cannot find out it was right.
     right = _try(client, "leerling1", DEMO_PASSWORD, "10.0.1.2")
-    assert right.status_code == 429 and client.get("/learner/").status_code == 302
+    assert right.status_code == 429
+    assert client.get("/learner/").status_code == 302
     # Another account on the same address is not affected.
     assert _try(client, "leerling2", DEMO_PASSWORD, "10.0.0.1").status_code == 302
 
 
-def test_the_account_limit_reads_the_same_for_names_that_do_not_exist(demo: Demo, other_app) -> None:
+def test_the_account_limit_reads_the_same_for_names_that_do_not_exist(
+    demo: Demo, other_app
+) -> None:
     limited: Flask = other_app(ACCOUNT_LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=1)
     pages = {}
     for username in ("leerling3", "bestaat-niet"):

@@ -4,6 +4,7 @@ The production recipe runs several workers; with counters in memory each worker 
 alone (two workers: twice the tries). This runs the real thing: gunicorn with two workers, the
 REDIS_URL of the production recipe, and the access log telling which worker answered.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,9 +75,20 @@ def two_workers(app: Flask, tmp_path: Path) -> Iterator[Gunicorn]:
     }
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-            "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s",
-            "--error-logfile", str(error_log), "wsgi:app",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            "%(p)s %(m)s %(U)s %(s)s",
+            "--error-logfile",
+            str(error_log),
+            "wsgi:app",
         ],
         cwd=PROJECT_ROOT,
         env=env,
@@ -140,7 +152,9 @@ def test_the_account_limit_holds_across_two_workers(demo: Demo, two_workers: Gun
     # 10 per 15 minutes.
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuses = list(
-            pool.map(lambda i: _try_password(two_workers.url, "leerling1", f"10.8.0.{i}"), range(16))
+            pool.map(
+                lambda i: _try_password(two_workers.url, "leerling1", f"10.8.0.{i}"), range(16)
+            )
         )
     assert Counter(statuses) == {401: 10, 429: 6}
     assert len(two_workers.worker_pids_that_answered("POST", "/login")) == 2

@@ -2,6 +2,7 @@
 
 The browser side of the same policy (nothing the app does is refused) is tests/browser/test_csp.py.
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,13 +42,15 @@ def assert_security_headers(response: TestResponse) -> None:
     csp = directives(response)
     assert csp["default-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'none'"]
-    assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
     assert csp["form-action"] == ["'self'"]
     for kind in ("style-src", "img-src", "connect-src", "font-src", "manifest-src"):
         assert allowed(csp, kind) == ["'self'"], kind  # no inline style, no data: or blob:
     assert allowed(csp, "worker-src")[0] == "'self'"
     script = csp["script-src"]
-    assert script[0] == "'self'" and all(s.startswith("'sha256-") for s in script[1:])
+    assert script[0] == "'self'"
+    assert all(s.startswith("'sha256-") for s in script[1:])
     sources = [source for listed in csp.values() for source in listed]
     assert not [source for source in sources if "unsafe" in source or "nonce" in source]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -63,7 +66,12 @@ def assert_security_headers(response: TestResponse) -> None:
 
 
 KINDS = [
-    "public page", "learner page", "API answer", "static file", "service worker", "health check",
+    "public page",
+    "learner page",
+    "API answer",
+    "static file",
+    "service worker",
+    "health check",
     "not found",
 ]
 

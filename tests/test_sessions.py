@@ -3,9 +3,10 @@
 Each test copies cookies from one client into another, the way a stolen or copied cookie would be
 used, and checks that the copy stops working when the log-in ends.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -50,7 +51,8 @@ def test_a_copied_session_cookie_stops_working_after_log_out(app: Flask, demo: D
 
     assert Auth(supervisor).logout().status_code == 302
     response = thief.get("/supervisor/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_a_copied_remember_cookie_stops_syncing_after_log_out(app: Flask, demo: Demo) -> None:
@@ -72,8 +74,12 @@ def test_every_log_in_has_its_own_token_and_logs_out_alone(app: Flask, demo: Dem
     phone, tablet = app.test_client(), app.test_client()
     Auth(phone).login("leerling1")
     Auth(tablet).login("leerling1")
-    phone_cookie, tablet_cookie = phone.get_cookie("remember_token"), tablet.get_cookie("remember_token")
-    assert phone_cookie is not None and tablet_cookie is not None
+    phone_cookie, tablet_cookie = (
+        phone.get_cookie("remember_token"),
+        tablet.get_cookie("remember_token"),
+    )
+    assert phone_cookie is not None
+    assert tablet_cookie is not None
     assert phone_cookie.value != tablet_cookie.value
 
     Auth(phone).logout()
@@ -89,7 +95,9 @@ def test_the_database_keeps_only_hashes_of_log_in_tokens(app: Flask, demo: Demo)
     token = cookie.value.split("|")[0]
     with app.app_context():
         hashes = list(db.session.scalars(select(LoginSession.token_hash)))
-    assert len(hashes) == 1 and token not in hashes[0] and len(hashes[0]) == 64
+    assert len(hashes) == 1
+    assert token not in hashes[0]
+    assert len(hashes[0]) == 64
 
 
 def test_log_out_everywhere_ends_every_log_in_of_the_learner(app: Flask, demo: Demo) -> None:
@@ -99,7 +107,8 @@ def test_log_out_everywhere_ends_every_log_in_of_the_learner(app: Flask, demo: D
     Auth(other_learner).login("leerling2")
 
     response = Auth(phone).post("/logout/everywhere", {}, page="/learner/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
     assert phone.get("/learner/").status_code == 302
     assert lost_phone.get("/learner/").status_code == 302
     assert sync_status(lost_phone, demo.tasks["veilig-werken"][0]) == 401
@@ -107,7 +116,9 @@ def test_log_out_everywhere_ends_every_log_in_of_the_learner(app: Flask, demo: D
     assert "Je bent overal uitgelogd." in phone.get("/login").get_data(as_text=True)
 
 
-def test_log_out_everywhere_needs_a_csrf_token(app: Flask, demo: Demo, client: FlaskClient, auth: Auth) -> None:
+def test_log_out_everywhere_needs_a_csrf_token(
+    app: Flask, demo: Demo, client: FlaskClient, auth: Auth
+) -> None:
     auth.login("leerling1")
     assert client.post("/logout/everywhere").status_code == 400
     assert client.get("/learner/").status_code == 200
@@ -125,7 +136,7 @@ def test_the_server_ends_a_log_in_at_its_expiry(app: Flask, demo: Demo, username
         lasts = login.expires_at - login.created_at
         assert lasts == (timedelta(days=180) if username == "leerling1" else timedelta(hours=12))
         db.session.execute(
-            update(LoginSession).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+            update(LoginSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )
         db.session.commit()
     assert client.get(home).status_code == 302
@@ -151,11 +162,13 @@ def test_log_in_starts_a_fresh_session_and_the_anonymous_csrf_token_dies(
     anonymous_token = csrf_token_from(client.get("/login").get_data(as_text=True))
     anonymous_cookie = client.get_cookie("session")
     response = client.post(
-        "/login", data={"username": "begeleider1", "password": "oefenen123", "csrf_token": anonymous_token}
+        "/login",
+        data={"username": "begeleider1", "password": "oefenen123", "csrf_token": anonymous_token},
     )
     assert response.status_code == 302
     logged_in_cookie = client.get_cookie("session")
-    assert anonymous_cookie is not None and logged_in_cookie is not None
+    assert anonymous_cookie is not None
+    assert logged_in_cookie is not None
     assert logged_in_cookie.value != anonymous_cookie.value
 
     # The token of the log-in page no longer works for anything done while logged in.
@@ -167,7 +180,9 @@ def test_log_in_starts_a_fresh_session_and_the_anonymous_csrf_token_dies(
     assert planted.get("/supervisor/").status_code == 302
 
 
-def test_log_in_keeps_the_chosen_language(app: Flask, demo: Demo, client: FlaskClient, auth: Auth) -> None:
+def test_log_in_keeps_the_chosen_language(
+    app: Flask, demo: Demo, client: FlaskClient, auth: Auth
+) -> None:
     auth.post("/language", {"locale": "en", "next": "/login"}, page="/login")
     auth.login("begeleider1")
     assert 'lang="en"' in client.get("/supervisor/").get_data(as_text=True)

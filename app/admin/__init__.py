@@ -1,4 +1,5 @@
 """Platform administration: organisations and accounts."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

@@ -41,7 +41,9 @@ def _password_field(label: str) -> PasswordField:
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=_l("Een wachtwoord heeft minstens %(min)d tekens.", min=MIN_PASSWORD_LENGTH),
+                message=_l(
+                    "Een wachtwoord heeft minstens %(min)d tekens.", min=MIN_PASSWORD_LENGTH
+                ),
             ),
         ],
         render_kw={"autocomplete": "new-password"},

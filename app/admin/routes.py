@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OrganisationKind, Role, User
 from app.permissions import learner_or_404, role_required
 from app.privacy import audit_log
-from app.privacy.labels import action_label, erased_name, person_name
+from app.privacy.labels import action_label, erased_name
 from app.privacy.views import export_download
 
 # Pages name erased people by a placeholder. The filter is app-wide; the supervisor blueprint
@@ -121,7 +121,10 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
         except services.AdminError as error:  # an erased account: its page has no password form
             flash(str(error), "error")
         else:
-            flash(_("Het nieuwe wachtwoord van %(username)s is opgeslagen.", username=user.username), "success")
+            flash(
+                _("Het nieuwe wachtwoord van %(username)s is opgeslagen.", username=user.username),
+                "success",
+            )
         return redirect(url_for("admin.user", user_id=user.id))
     return _user_page(user, password_form=form), 400
 

@@ -1,4 +1,5 @@
 """Account and organisation management. Raises ``AdminError`` with a Dutch message."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -6,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.audit import record
-from app.auth.services import find_user
 from app.auth.login_cards import revoke_cards
+from app.auth.services import find_user
 from app.auth.sessions import end_all_sessions
 from app.extensions import db
 from app.models import AuditAction, Organisation, OrganisationKind, Role, User

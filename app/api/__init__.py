@@ -1,4 +1,5 @@
 """The JSON API under /api/v1: the phone's offline manifest and outbox sync."""
+
 from flask import Blueprint
 
 from app.extensions import csrf

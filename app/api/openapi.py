@@ -1,4 +1,5 @@
 """The OpenAPI 3 document, generated from the same marshmallow schemas the API uses."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -32,9 +33,11 @@ def build_spec() -> dict[str, Any]:
         version="1",
         openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],
-        info={"description": "Offline manifest and outbox sync for the learner's phone. "
-              "Authentication is the session cookie; POST requests need an X-CSRFToken header "
-              "with a token from GET /api/v1/csrf."},
+        info={
+            "description": "Offline manifest and outbox sync for the learner's phone. "
+            "Authentication is the session cookie; POST requests need an X-CSRFToken header "
+            "with a token from GET /api/v1/csrf."
+        },
         servers=[{"url": "/"}],
     )
     spec.components.security_scheme(
@@ -54,34 +57,54 @@ def build_spec() -> dict[str, Any]:
 
     spec.path(
         path="/api/v1/csrf",
-        operations={"get": {
-            "summary": "A fresh CSRF token for the next POST",
-            "security": [{"session": []}],
-            "responses": {200: _json("Csrf", "Token and the logged-in learner's id"),
-                          **_errors(401, 403)},
-        }},
+        operations={
+            "get": {
+                "summary": "A fresh CSRF token for the next POST",
+                "security": [{"session": []}],
+                "responses": {
+                    200: _json("Csrf", "Token and the logged-in learner's id"),
+                    **_errors(401, 403),
+                },
+            }
+        },
     )
     spec.path(
         path="/api/v1/learner/content",
-        operations={"get": {
-            "summary": "Offline manifest: assigned packages, card versions, page and image URLs",
-            "security": [{"session": []}],
-            "parameters": [{"in": "header", "name": "If-None-Match", "required": False,
-                            "schema": {"type": "string"}}],
-            "responses": {200: _json("OfflineManifest", "The manifest, with an ETag"),
-                          304: {"description": "Unchanged since the ETag given"},
-                          **_errors(401, 403)},
-        }},
+        operations={
+            "get": {
+                "summary": "Offline manifest: assigned packages, card versions, page and image URLs",
+                "security": [{"session": []}],
+                "parameters": [
+                    {
+                        "in": "header",
+                        "name": "If-None-Match",
+                        "required": False,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    200: _json("OfflineManifest", "The manifest, with an ETag"),
+                    304: {"description": "Unchanged since the ETag given"},
+                    **_errors(401, 403),
+                },
+            }
+        },
     )
     spec.path(
         path="/api/v1/sync",
-        operations={"post": {
-            "summary": "Send outbox items; each is stored exactly once",
-            "security": [{"session": [], "csrf": []}],
-            "requestBody": {"required": True,
-                            "content": {"application/json": {"schema": "SyncRequest"}}},
-            "responses": {200: _json("SyncResponse", "One result per item, in the same order"),
-                          **_errors(400, 401, 403, 413)},
-        }},
+        operations={
+            "post": {
+                "summary": "Send outbox items; each is stored exactly once",
+                "security": [{"session": [], "csrf": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "SyncRequest"}},
+                },
+                "responses": {
+                    200: _json("SyncResponse", "One result per item, in the same order"),
+                    **_errors(400, 401, 403, 413),
+                },
+            }
+        },
     )
     return spec.to_dict()

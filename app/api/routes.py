@@ -86,4 +86,3 @@ def sync() -> Response | tuple[Response, int]:
 @bp.get("/openapi.json")
 def openapi() -> dict:
     return build_spec()
-

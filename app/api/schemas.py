@@ -1,4 +1,5 @@
 """Schemas of what the API sends out (the sync schemas live in app.sync.schemas)."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -38,8 +39,10 @@ class OfflineManifestSchema(Schema):
     user_id = fields.Function(lambda manifest: manifest.learner.id)
     page_version = fields.Function(
         lambda manifest: page_build(),
-        metadata={"description": "The build and language of the learner pages now: a stored page "
-                  "with another Page-Version header is fetched again"},
+        metadata={
+            "description": "The build and language of the learner pages now: a stored page "
+            "with another Page-Version header is fetched again"
+        },
     )
     home = fields.Function(
         lambda manifest: url_for("learner.home"),

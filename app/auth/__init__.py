@@ -1,4 +1,5 @@
 """Logging in and out. Learners stay logged in for months on their own phone."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, request, url_for
@@ -6,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
-from app.errors import wants_json_response
 from app.auth.sessions import load_session_user
+from app.errors import wants_json_response
 from app.models import User
 
 bp = Blueprint("auth", __name__)

@@ -4,12 +4,13 @@ The card holds a random token in a URL; the database keeps only its SHA-256 hash
 database cannot be turned into log-ins. A token logs in its learner and nothing else, works once,
 and stops working when a new card is printed or the supervisor withdraws the card.
 """
+
 from __future__ import annotations
 
 import enum
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
@@ -39,7 +40,7 @@ def revoke_cards(learner: User) -> None:
             LoginToken.revoked_at.is_(None),
             LoginToken.used_at.is_(None),
         )
-        .values(revoked_at=datetime.now(timezone.utc))
+        .values(revoked_at=datetime.now(UTC))
     )
 
 
@@ -75,8 +76,10 @@ def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
         return None, problem
     result = db.session.execute(
         update(LoginToken)
-        .where(LoginToken.id == token.id, LoginToken.used_at.is_(None), LoginToken.revoked_at.is_(None))
-        .values(used_at=datetime.now(timezone.utc))
+        .where(
+            LoginToken.id == token.id, LoginToken.used_at.is_(None), LoginToken.revoked_at.is_(None)
+        )
+        .values(used_at=datetime.now(UTC))
     )
     db.session.commit()
     if result.rowcount != 1:
@@ -85,7 +88,7 @@ def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
 
 
 def withdraw_cards(actor: User, learner: User) -> None:
-    """"Kaart intrekken": the card stops working, and so does any log-in made with it, e.g. on a
+    """ "Kaart intrekken": the card stops working, and so does any log-in made with it, e.g. on a
     lost phone (the learner logs in again with a new card)."""
     revoke_cards(learner)
     end_all_sessions(learner)

@@ -76,7 +76,9 @@ def login() -> str | Response | tuple[str, int]:
         if result.failure is LoginFailure.INACTIVE:
             form.form_errors.append(_("Dit account is uitgezet. Vraag je begeleider om hulp."))
         else:
-            form.form_errors.append(_("Gebruikersnaam of wachtwoord klopt niet. Probeer het nog eens."))
+            form.form_errors.append(
+                _("Gebruikersnaam of wachtwoord klopt niet. Probeer het nog eens.")
+            )
         return render_template("auth/login.html", form=form), 401
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
@@ -95,7 +97,7 @@ def logout() -> Response:
 @bp.post("/logout/everywhere")
 @login_required
 def logout_everywhere() -> Response:
-    """"Overal uitloggen": every log-in of this account ends, on every phone and computer."""
+    """ "Overal uitloggen": every log-in of this account ends, on every phone and computer."""
     user = current_user._get_current_object()
     end_all_sessions(user)
     db.session.commit()
@@ -106,9 +108,15 @@ def logout_everywhere() -> Response:
 
 def _card_problem_message(problem: CardProblem) -> str:
     messages = {
-        CardProblem.UNKNOWN: _("Deze inlogkaart kennen we niet. Vraag je begeleider om een nieuwe kaart."),
-        CardProblem.USED: _("Deze inlogkaart is al gebruikt. Vraag je begeleider om een nieuwe kaart."),
-        CardProblem.REVOKED: _("Deze inlogkaart werkt niet meer. Vraag je begeleider om een nieuwe kaart."),
+        CardProblem.UNKNOWN: _(
+            "Deze inlogkaart kennen we niet. Vraag je begeleider om een nieuwe kaart."
+        ),
+        CardProblem.USED: _(
+            "Deze inlogkaart is al gebruikt. Vraag je begeleider om een nieuwe kaart."
+        ),
+        CardProblem.REVOKED: _(
+            "Deze inlogkaart werkt niet meer. Vraag je begeleider om een nieuwe kaart."
+        ),
         CardProblem.INACTIVE: _("Dit account is uitgezet. Vraag je begeleider om hulp."),
     }
     return messages[problem]

@@ -1,4 +1,5 @@
 """Checking credentials, separate from HTTP so it can be tested and reused (QR log-in later)."""
+
 from __future__ import annotations
 
 import enum

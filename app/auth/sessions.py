@@ -5,11 +5,12 @@ signed session cookie and, for learners, in the remember cookie; the database ke
 SHA-256 hash with an expiry. So log-out ends exactly this log-in, "Overal uitloggen" ends them all,
 and a copied cookie stops working as soon as its row has ended or expired.
 """
+
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -37,7 +38,7 @@ def lifetime(remember: bool) -> timedelta:
 def start_session(user: User, remember: bool) -> None:
     """Create a log-in for ``user`` and attach its token (the caller then calls login_user)."""
     token = secrets.token_urlsafe(32)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     db.session.add(
         LoginSession(
             user_id=user.id,
@@ -61,7 +62,7 @@ def load_session_user(token: str) -> User | None:
         .options(joinedload(LoginSession.user))
         .where(LoginSession.token_hash == _hash(token))
     )
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if login is None or login.ended_at is not None or login.expires_at <= now:
         return None
     user = login.user
@@ -82,7 +83,7 @@ def end_session(user: User) -> None:
         db.session.execute(
             update(LoginSession)
             .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
-            .values(ended_at=datetime.now(timezone.utc))
+            .values(ended_at=datetime.now(UTC))
         )
         db.session.commit()
 
@@ -92,18 +93,17 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-        .values(ended_at=datetime.now(timezone.utc))
+        .values(ended_at=datetime.now(UTC))
     )
 
 
 def purge_old_sessions(older_than: timedelta = timedelta(days=30)) -> int:
     """Delete log-ins that ended or expired long ago: their times are personal data too, and
     nothing needs them once they cannot be used (run by the retention command)."""
-    cutoff = datetime.now(timezone.utc) - older_than
+    cutoff = datetime.now(UTC) - older_than
     result = db.session.execute(
         delete(LoginSession).where(
             (LoginSession.expires_at < cutoff) | (LoginSession.ended_at < cutoff)
         )
     )
     return int(result.rowcount or 0)
-

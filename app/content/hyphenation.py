@@ -6,6 +6,7 @@ one a long word either sticks out of the screen or is cut anywhere without a hyp
 therefore puts a soft hyphen (U+00AD, invisible unless the line breaks there) at the hyphenation
 points of Dutch words, from the same dictionary the readability measures use.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ name) and the pixel size from the header, so an image bomb is refused before it 
 stored files are re-encoded WebP (which leaves EXIF, GPS and other metadata behind) at 480 and 960
 pixels wide, named after a hash of their content, so they can be cached for a year.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,7 +36,9 @@ class StoredImage:
 
 
 def media_folder() -> Path:
-    folder = Path(current_app.config.get("MEDIA_FOLDER") or Path(current_app.instance_path) / "media")
+    folder = Path(
+        current_app.config.get("MEDIA_FOLDER") or Path(current_app.instance_path) / "media"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -80,7 +83,9 @@ def store_upload(stream: IO[bytes]) -> StoredImage:
             for target in WIDTHS:
                 copy = image.copy()
                 if copy.width > target:
-                    copy = copy.resize((target, round(copy.height * target / copy.width)), Image.LANCZOS)
+                    copy = copy.resize(
+                        (target, round(copy.height * target / copy.width)), Image.LANCZOS
+                    )
                 buffer = io.BytesIO()
                 copy.save(buffer, "WEBP", quality=QUALITY, method=4)  # no exif/icc passed on
                 outputs.append(buffer.getvalue())
@@ -95,4 +100,6 @@ def store_upload(stream: IO[bytes]) -> StoredImage:
 
 def image_bytes(key: str) -> int:
     folder = media_folder()
-    return sum((folder / name).stat().st_size for name in file_names(key) if (folder / name).is_file())
+    return sum(
+        (folder / name).stat().st_size for name in file_names(key) if (folder / name).is_file()
+    )

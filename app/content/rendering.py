@@ -5,6 +5,7 @@ Card text is a small Markdown subset: paragraphs (blank line), bullet lists ("- 
 through nh3 (the Rust sanitiser ammonia) with an allow-list, so no script, event handler or
 ``javascript:`` link can reach a learner's phone, whatever an editor typed or imported.
 """
+
 from __future__ import annotations
 
 import re

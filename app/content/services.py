@@ -1,4 +1,5 @@
 """State changes of lesson content. Each takes the acting user; none reads the request."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models.types import utcnow
 from app.models import (
     Card,
     CardStatus,
@@ -19,6 +19,7 @@ from app.models import (
     PracticeTask,
     User,
 )
+from app.models.types import utcnow
 
 
 def create_package(
@@ -102,7 +103,14 @@ class EditConflict(Exception):
 
 def slug_for(title: str) -> str:
     """A readable, unique slug for a new package."""
-    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()).strip("-")[:60] or "lespakket"
+    base = (
+        re.sub(
+            r"[^a-z0-9]+",
+            "-",
+            unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower(),
+        ).strip("-")[:60]
+        or "lespakket"
+    )
     slug, number = base, 2
     while db.session.scalar(select(LessonPackage.id).where(LessonPackage.slug == slug)) is not None:
         slug, number = f"{base}-{number}", number + 1
@@ -170,4 +178,3 @@ def update_card(
     except StaleDataError:  # the same race, caught by the database at the last moment
         db.session.rollback()
         raise EditConflict() from None
-

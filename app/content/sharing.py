@@ -14,6 +14,7 @@ a draft. Importing checks everything first (marshmallow) and writes in one trans
 foreign file changes nothing. A package whose slug exists already is not imported again, unless
 the editor asks for a copy.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,14 @@ MAX_ZIP_BYTES = 60 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRIES = 500
 KEY = re.compile(r"^[0-9a-f]{20}$")
 # A damaged, encrypted or oddly compressed entry: reported as a problem, never a crash.
-ZIP_READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    EOFError,
+    OSError,
+)
 
 
 class ImportProblem(ValueError):
@@ -80,7 +88,9 @@ class PackageSchema(Schema):
     title = StorableString(required=True, validate=validate.Length(min=1, max=200))
     description = StorableString(load_default="", validate=validate.Length(max=1000))
     competences = fields.List(fields.Nested(CompetenceSchema), load_default=list)
-    cards = fields.List(fields.Nested(CardSchema), required=True, validate=validate.Length(min=1, max=100))
+    cards = fields.List(
+        fields.Nested(CardSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
 
     @validates_schema
     def _competence_keys(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -90,7 +100,9 @@ class PackageSchema(Schema):
         for index, card in enumerate(data.get("cards", [])):
             unknown = set((card.get("task") or {}).get("competences", [])) - set(keys)
             if unknown:
-                raise ValidationError(f"Card {index + 1} names unknown competences: {sorted(unknown)}.", "cards")
+                raise ValidationError(
+                    f"Card {index + 1} names unknown competences: {sorted(unknown)}.", "cards"
+                )
 
 
 class DocumentSchema(Schema):
@@ -124,19 +136,23 @@ def export_document(package: LessonPackage) -> dict[str, Any]:
         shown = card.published
         source = shown or card
         task = card.tasks[0] if card.tasks else None
-        cards.append({
-            "title": source.title,
-            "body": source.body,
-            "easy_body": source.easy_body,
-            "image": source.image_path,
-            "image_alt": source.image_alt,
-            "published": shown is not None,
-            "task": {
-                "title": task.title,
-                "instruction": task.instruction,
-                "competences": [keys[c.id] for c in task.competences if c.id in keys],
-            } if task else None,
-        })
+        cards.append(
+            {
+                "title": source.title,
+                "body": source.body,
+                "easy_body": source.easy_body,
+                "image": source.image_path,
+                "image_alt": source.image_alt,
+                "published": shown is not None,
+                "task": {
+                    "title": task.title,
+                    "instruction": task.instruction,
+                    "competences": [keys[c.id] for c in task.competences if c.id in keys],
+                }
+                if task
+                else None,
+            }
+        )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -145,8 +161,13 @@ def export_document(package: LessonPackage) -> dict[str, Any]:
             "title": package.title,
             "description": package.description,
             "competences": [
-                {"key": keys[c.id], "name": c.name, "description": c.description,
-                 "sbb_code": c.sbb_code, "sbb_name": c.sbb_name}
+                {
+                    "key": keys[c.id],
+                    "name": c.name,
+                    "description": c.description,
+                    "sbb_code": c.sbb_code,
+                    "sbb_name": c.sbb_name,
+                }
                 for c in competences
             ],
             "cards": cards,
@@ -191,7 +212,9 @@ def _read_zip(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
     return document, archive
 
 
-def import_zip(data: bytes, editor: User, owner: Organisation, as_copy: bool = False) -> LessonPackage:
+def import_zip(
+    data: bytes, editor: User, owner: Organisation, as_copy: bool = False
+) -> LessonPackage:
     """Check the whole file, then create the package in one transaction."""
     document, archive = _read_zip(data)
     try:
@@ -206,11 +229,15 @@ def import_zip(data: bytes, editor: User, owner: Organisation, as_copy: bool = F
         if not key:
             continue
         if not card.get("image_alt"):
-            problems.append(_("Kaart %(number)s heeft een foto zonder beschrijving.", number=index + 1))
+            problems.append(
+                _("Kaart %(number)s heeft een foto zonder beschrijving.", number=index + 1)
+            )
         try:
             original = archive.read(f"media/{key}-960.webp")
         except KeyError:
-            problems.append(_("De foto van kaart %(number)s ontbreekt in het bestand.", number=index + 1))
+            problems.append(
+                _("De foto van kaart %(number)s ontbreekt in het bestand.", number=index + 1)
+            )
             continue
         except ZIP_READ_ERRORS:
             problems.append(_("De foto van kaart %(number)s is beschadigd.", number=index + 1))
@@ -218,10 +245,16 @@ def import_zip(data: bytes, editor: User, owner: Organisation, as_copy: bool = F
         try:  # images from elsewhere go through the same checks as an upload
             images[key] = store_upload(io.BytesIO(original)).key
         except ImageError as error:
-            problems.append(_("Kaart %(number)s: %(problem)s", number=index + 1, problem=str(error)))
+            problems.append(
+                _("Kaart %(number)s: %(problem)s", number=index + 1, problem=str(error))
+            )
     exists = db.session.scalar(select(LessonPackage.id).where(LessonPackage.slug == spec["slug"]))
     if exists is not None and not as_copy:
-        problems.append(_("Dit lespakket staat er al. Kies 'Als kopie importeren' om het nog een keer toe te voegen."))
+        problems.append(
+            _(
+                "Dit lespakket staat er al. Kies 'Als kopie importeren' om het nog een keer toe te voegen."
+            )
+        )
     if problems:
         raise ImportProblem(problems)
 
@@ -234,12 +267,19 @@ def import_zip(data: bytes, editor: User, owner: Organisation, as_copy: bool = F
             competence.sbb_code, competence.sbb_name = item["sbb_code"], item["sbb_name"]
             competences[item["key"]] = competence
         for card_spec in spec["cards"]:
-            card = content.add_card(package, editor, card_spec["title"], card_spec["body"], card_spec["easy_body"])
+            card = content.add_card(
+                package, editor, card_spec["title"], card_spec["body"], card_spec["easy_body"]
+            )
             card.image_path = images.get(card_spec["image"]) if card_spec["image"] else None
             card.image_alt = card_spec["image_alt"] if card.image_path else None
             task = card_spec["task"]
             if task:
-                content.add_task(card, task["title"], task["instruction"], [competences[k] for k in task["competences"]])
+                content.add_task(
+                    card,
+                    task["title"],
+                    task["instruction"],
+                    [competences[k] for k in task["competences"]],
+                )
             if card_spec["published"]:
                 content.publish_card(card, editor)
         db.session.commit()

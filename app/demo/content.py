@@ -509,8 +509,7 @@ PACKAGES: list[dict] = [
                 "key": "hergebruik",
                 "name": "Hergebruiken en repareren",
                 "description": (
-                    "Je kijkt of iets nog te gebruiken of te repareren is, voordat je het "
-                    "weggooit."
+                    "Je kijkt of iets nog te gebruiken of te repareren is, voordat je het weggooit."
                 ),
             },
         ],

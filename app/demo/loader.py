@@ -3,6 +3,7 @@
 Running it again creates only what is missing and never changes existing rows, so the data
 someone made while trying the app survives a second ``make run``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -121,8 +122,7 @@ def load_demo_data(password_method: str = "scrypt") -> None:
     }
     db.session.flush()
     packages = {
-        spec["slug"]: _package(spec, organisations[SCHOOL], users["redacteur"])
-        for spec in PACKAGES
+        spec["slug"]: _package(spec, organisations[SCHOOL], users["redacteur"]) for spec in PACKAGES
     }
     db.session.flush()
     supervisors = {u.organisation_id: u for u in users.values() if u.role is Role.SUPERVISOR}

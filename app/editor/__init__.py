@@ -1,4 +1,5 @@
 """The editor's app: lesson packages and their cards."""
+
 from flask import Blueprint
 
 bp = Blueprint("editor", __name__)

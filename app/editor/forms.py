@@ -4,12 +4,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
-from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class CompetenceForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)]
+    )
     description = TextAreaField(_l("Uitleg in gewone woorden"), validators=[Length(max=1000)])
     sbb_code = StringField(
         _l("SBB-werkproces: code"),
@@ -29,36 +31,64 @@ MAX_TEXT = 5000  # a card is one idea per screen; this is far more than a card s
 
 
 class PackageForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
-    description = TextAreaField(_l("Korte uitleg"), validators=[Length(max=1000)], render_kw={"rows": 3})
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)]
+    )
+    description = TextAreaField(
+        _l("Korte uitleg"), validators=[Length(max=1000)], render_kw={"rows": 3}
+    )
 
 
 class NewCompetenceForm(FlaskForm):
-    name = StringField(_l("Nieuwe competentie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)])
+    name = StringField(
+        _l("Nieuwe competentie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=200)]
+    )
 
 
 class NewCardForm(FlaskForm):
-    title = StringField(_l("Titel van de nieuwe kaart"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    title = StringField(
+        _l("Titel van de nieuwe kaart"),
+        validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)],
+    )
 
 
 class CardForm(FlaskForm):
     lock_version = HiddenField()
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)]
+    )
     body = TextAreaField(
         _l("Tekst"),
-        validators=[Length(max=MAX_TEXT, message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT))],
+        validators=[
+            Length(
+                max=MAX_TEXT,
+                message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT),
+            )
+        ],
         render_kw={"rows": 10},
     )
     easy_body = TextAreaField(
         _l("Makkelijk lezen"),
-        validators=[Length(max=MAX_TEXT, message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT))],
+        validators=[
+            Length(
+                max=MAX_TEXT,
+                message=_l("De tekst is te lang (meer dan %(max)d tekens).", max=MAX_TEXT),
+            )
+        ],
         render_kw={"rows": 8},
     )
-    image = FileField(_l("Foto (JPEG, PNG of WebP, hooguit 10 MB)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
-    image_alt = StringField(_l("Wat staat er op de foto? (voor wie niet goed ziet)"), validators=[Length(max=255)])
+    image = FileField(
+        _l("Foto (JPEG, PNG of WebP, hooguit 10 MB)"),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    image_alt = StringField(
+        _l("Wat staat er op de foto? (voor wie niet goed ziet)"), validators=[Length(max=255)]
+    )
     remove_image = BooleanField(_l("Foto weghalen"))
     task_title = StringField(_l("Doe het zelf: de opdracht"), validators=[Length(max=200)])
-    task_instruction = TextAreaField(_l("Doe het zelf: uitleg"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    task_instruction = TextAreaField(
+        _l("Doe het zelf: uitleg"), validators=[Length(max=2000)], render_kw={"rows": 3}
+    )
     competences = SelectMultipleField(
         _l("Competenties die deze opdracht oefent"),
         coerce=int,

@@ -48,12 +48,17 @@ def create_package() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         title = form.title.data or ""
         package = content.create_package(
-            current_user.organisation, content.slug_for(title), title.strip(), (form.description.data or "").strip()
+            current_user.organisation,
+            content.slug_for(title),
+            title.strip(),
+            (form.description.data or "").strip(),
         )
         db.session.commit()
         flash(_("Lespakket %(title)s is gemaakt.", title=package.title), "success")
         return redirect(url_for("editor.package", package_id=package.id))
-    page = render_template("editor/home.html", packages=services.editable_packages(current_user), form=form)
+    page = render_template(
+        "editor/home.html", packages=services.editable_packages(current_user), form=form
+    )
     return page, 400
 
 
@@ -83,7 +88,9 @@ def update_package(package_id: int) -> Response | tuple[str, int]:
     form = PackageForm()
     if not form.validate_on_submit():
         return _package_page(package, form, 400)
-    content.update_package(current_user, package, form.title.data or "", form.description.data or "")
+    content.update_package(
+        current_user, package, form.title.data or "", form.description.data or ""
+    )
     flash(_("Opgeslagen."), "success")
     return redirect(url_for("editor.package", package_id=package.id))
 
@@ -200,8 +207,10 @@ def save_card(card_id: int) -> Response | tuple[str, int]:
     except content.EditConflict:
         db.session.refresh(card)
         form.form_errors.append(
-            _("Iemand anders heeft deze kaart net opgeslagen. Jouw tekst staat hieronder nog. "
-              "Kopieer wat je wilt bewaren, laad de kaart opnieuw en pas het dan aan.")
+            _(
+                "Iemand anders heeft deze kaart net opgeslagen. Jouw tekst staat hieronder nog. "
+                "Kopieer wat je wilt bewaren, laad de kaart opnieuw en pas het dan aan."
+            )
         )
         return _card_page(card, form, 409, conflict=True)
     flash(_("Opgeslagen als concept. Leerlingen zien het pas na publiceren."), "success")
@@ -217,7 +226,12 @@ def publish(card_id: int) -> Response | str:
         flash(_("Er is niets nieuws om te publiceren."), "info")
         return back
     if request.form.get("lock_version") != str(card.lock_version):
-        flash(_("Iemand anders heeft deze kaart intussen opgeslagen. Bekijk de kaart en publiceer dan opnieuw."), "error")
+        flash(
+            _(
+                "Iemand anders heeft deze kaart intussen opgeslagen. Bekijk de kaart en publiceer dan opnieuw."
+            ),
+            "error",
+        )
         return back
     easy = analyse(card.easy_body, "easy")
     if easy.verdict == "hard" and request.form.get("confirm") != "1":
@@ -228,7 +242,13 @@ def publish(card_id: int) -> Response | str:
     except StaleDataError:  # two publishes at the same moment: the other one won
         db.session.rollback()
         return back
-    flash(_("Versie %(version)s is gepubliceerd. Telefoons halen hem op zodra ze online zijn.", version=card.version), "success")
+    flash(
+        _(
+            "Versie %(version)s is gepubliceerd. Telefoons halen hem op zodra ze online zijn.",
+            version=card.version,
+        ),
+        "success",
+    )
     return redirect(url_for("editor.card", card_id=card.id))
 
 
@@ -284,7 +304,9 @@ def competence(competence_id: int) -> str | Response | tuple[str, int]:
         )
         flash(_("De competentie is opgeslagen."), "success")
         package = competence.packages[0] if competence.packages else None
-        return redirect(url_for("editor.package", package_id=package.id) if package else url_for("editor.home"))
+        return redirect(
+            url_for("editor.package", package_id=package.id) if package else url_for("editor.home")
+        )
     page = render_template("editor/competence.html", competence=competence, form=form)
     return (page, 400) if form.is_submitted() else page
 

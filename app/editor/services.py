@@ -1,4 +1,5 @@
 """Read models for the editor pages."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Error pages for browsers, one JSON error shape for API clients."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """The learner's app: assigned packages, lesson cards and practice tasks."""
+
 from flask import Blueprint
 
 bp = Blueprint("learner", __name__)

@@ -3,6 +3,7 @@
 Plural texts come as a pair (one, other); ``{n}`` stands for the number, other ``{name}``
 placeholders are filled in by the script. Both Dutch and English use "one" for exactly 1.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -18,10 +19,13 @@ def _plural(singular: str, plural: str, **placeholders: str) -> list[str]:
 def client_texts() -> dict[str, object]:
     return {
         "all_sent": _("Alles is verstuurd"),
-        "waiting": _plural("%(count)s taak wacht op internet", "%(count)s taken wachten op internet"),
+        "waiting": _plural(
+            "%(count)s taak wacht op internet", "%(count)s taken wachten op internet"
+        ),
         "sending": _("Versturen…"),
         "failed": _plural(
-            "%(count)s taak kon niet worden verstuurd", "%(count)s taken konden niet worden verstuurd"
+            "%(count)s taak kon niet worden verstuurd",
+            "%(count)s taken konden niet worden verstuurd",
         ),
         "login_again": _("Log opnieuw in. Dan worden je taken verstuurd."),
         "login_link": _("Opnieuw inloggen"),
@@ -44,7 +48,10 @@ def client_texts() -> dict[str, object]:
         "all_offline": _("Alles staat op je telefoon"),
         "downloading": _("Lessen worden op je telefoon gezet…"),
         "download_failed": _("Niet alles staat op je telefoon. We proberen het later opnieuw."),
-        "download_size": _("De lessen met plaatjes zijn %(size)s MB. Wil je ze nu op je telefoon zetten?", size="{size}"),
+        "download_size": _(
+            "De lessen met plaatjes zijn %(size)s MB. Wil je ze nu op je telefoon zetten?",
+            size="{size}",
+        ),
         "download_now": _("Ja, zet ze op mijn telefoon"),
         "new_version": _("Er is een nieuwe versie van Leerplek."),
         "reload": _("Vernieuwen"),

@@ -5,7 +5,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, UUID
+from wtforms.validators import UUID, DataRequired, Length, NumberRange
 
 from app.sync.schemas import MAX_NOTE
 
@@ -27,6 +27,8 @@ class TaskDoneForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Wil je er iets over zeggen? (mag leeg blijven)"),
-        validators=[Length(max=MAX_NOTE, message=_l("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))],
+        validators=[
+            Length(max=MAX_NOTE, message=_l("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))
+        ],
         render_kw={"maxlength": MAX_NOTE, "rows": 3},
     )

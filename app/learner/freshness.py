@@ -14,6 +14,7 @@ The ETag is weak: two renders of the same data differ in bytes (a fresh CSRF tok
 form id) but show the same thing, which is what a weak validator promises. Flask-Compress also
 leaves weak ETags alone, so the tag the phone stored is the tag the view computes.
 """
+
 from __future__ import annotations
 
 import hashlib

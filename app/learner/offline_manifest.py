@@ -5,9 +5,11 @@ anything cached that is no longer listed (an unassigned package) is removed from
 The phone stores the manifest itself too: the service worker reads it to tell a stale card page
 from a current one, and the pages read which tasks the server has as done.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from app.content.images import file_names, image_bytes
 from app.learner.services import assigned_packages, done_task_ids
 from app.models import Card, LessonPackage, User

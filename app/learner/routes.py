@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.learner import bp, services
 from app.learner.client_text import client_texts
-from app.learner.freshness import conditional_page
 from app.learner.forms import TaskDoneForm
+from app.learner.freshness import conditional_page
 from app.models import Card, PracticeTask, Role
 from app.permissions import assigned_card_or_404, assigned_package_or_404, role_required
 from app.signoffs.services import current_signoffs
@@ -119,7 +119,7 @@ def task_done(task_id: int) -> Response | tuple[str, int]:
         "id": form.client_id.data,
         "task_id": task.id,
         "card_version": form.card_version.data,
-        "completed_at": datetime.now(timezone.utc),
+        "completed_at": datetime.now(UTC),
         "reflection": form.reflection.data,
         "note": form.note.data or "",
     }

@@ -1,4 +1,5 @@
 """Read models for the learner pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -94,4 +95,3 @@ def progress_key(progress: list[PackageProgress], done: set[int]) -> tuple[objec
         )
         for item in progress
     )
-

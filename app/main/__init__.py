@@ -1,4 +1,5 @@
 """Entry points shared by every role: the start page redirect and the language switch."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

@@ -6,6 +6,7 @@ practice task that trains competences. Supervisors assign packages to their lear
 complete tasks on the job (recorded once per client-generated id, never changed afterwards), and
 supervisors sign off competences (every sign-off, correction or withdrawal is a new row).
 """
+
 from app.models.accounts import (
     LoginSession,
     LoginToken,

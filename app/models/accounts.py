@@ -1,4 +1,5 @@
 """Organisations and the people in them."""
+
 from __future__ import annotations
 
 import enum

@@ -6,6 +6,7 @@ refuses UPDATE (both engines) and DELETE (PostgreSQL) through triggers made by m
 SQLite still allows DELETE, because the test suite empties its tables that way. A row names
 people by id only and never holds passwords, tokens or the exported data itself.
 """
+
 from __future__ import annotations
 
 import enum

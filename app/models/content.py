@@ -4,6 +4,7 @@ A card has one working copy that editors change (a draft) and an immutable ``Car
 every publish. Learners only ever see the newest published version; completions record the
 version number they were done on, so old versions stay as the history of the card.
 """
+
 from __future__ import annotations
 
 import enum
@@ -31,7 +32,9 @@ task_competence = Table(
     db.metadata,
     Column("task_id", ForeignKey("practice_task.id", ondelete="CASCADE"), primary_key=True),
     Column(
-        "competence_id", ForeignKey("competence.id", ondelete="CASCADE"), primary_key=True,
+        "competence_id",
+        ForeignKey("competence.id", ondelete="CASCADE"),
+        primary_key=True,
         index=True,
     ),
 )
@@ -162,7 +165,7 @@ class CardVersion(db.Model):
 
 
 class PracticeTask(db.Model):
-    """"Doe het zelf": what the learner does at work after reading the card."""
+    """ "Doe het zelf": what the learner does at work after reading the card."""
 
     __tablename__ = "practice_task"
 

@@ -4,6 +4,7 @@
 retry after a lost answer) is stored once. ``CompetenceSignoff`` keeps every judgement: the
 current level of a competence is the newest row, a correction is a new row.
 """
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """Reading the audit log (writing is ``app.audit.record``)."""
+
 from __future__ import annotations
 
 from flask_sqlalchemy.pagination import Pagination

@@ -20,10 +20,11 @@ What stays, and why:
   of learners who are still there stay valid;
 - the audit log: it is append-only and names people by id only.
 """
+
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
@@ -63,14 +64,17 @@ def check_erasable(actor: User | None, person: User) -> None:
 
 
 def _other_admins(person: User) -> int:
-    return db.session.scalar(
-        select(func.count()).where(
-            User.role == Role.ADMIN,
-            User.active.is_(True),
-            User.erased_at.is_(None),
-            User.id != person.id,
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                User.role == Role.ADMIN,
+                User.active.is_(True),
+                User.erased_at.is_(None),
+                User.id != person.id,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _free_username(person: User) -> str:
@@ -107,6 +111,6 @@ def erase_person(
     person.locale = None
     person.active = False
     person.last_active_at = None
-    person.erased_at = datetime.now(timezone.utc)
+    person.erased_at = datetime.now(UTC)
     record(action, actor, person, detail)
     db.session.flush()

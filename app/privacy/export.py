@@ -6,13 +6,14 @@ no hash of a log-in or QR-card token, no phone-made ids. Keys are fixed Dutch wo
 format); values that are labels (role, reflection, level) follow the reader's language like the
 pages do. Times are Dutch local time with their UTC offset.
 """
+
 from __future__ import annotations
 
 import io
 import json
 import re
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -210,27 +211,38 @@ def learner_data(learner: User, now: datetime) -> dict[str, Any]:
 def _parts() -> list[tuple[str, str]]:
     """Each section of gegevens.json with what it holds, said to the learner."""
     return [
-        ("account", _(
-            "je naam, gebruikersnaam, rol, organisatie en taal. En wanneer je account is gemaakt "
-            "en wanneer je Leerplek het laatst gebruikte."
-        )),
-        ("lespakketten", _(
-            "welke lespakketten je kreeg, van wie en wanneer. "
-            "En wanneer een lespakket weer is weggehaald."
-        )),
+        (
+            "account",
+            _(
+                "je naam, gebruikersnaam, rol, organisatie en taal. En wanneer je account is gemaakt "
+                "en wanneer je Leerplek het laatst gebruikte."
+            ),
+        ),
+        (
+            "lespakketten",
+            _(
+                "welke lespakketten je kreeg, van wie en wanneer. "
+                "En wanneer een lespakket weer is weggehaald."
+            ),
+        ),
         ("gedane_taken", _("de taken die je hebt gedaan. Met hoe het ging en je eigen notitie.")),
-        ("aftekeningen", _(
-            "wat je begeleider heeft afgetekend. Ook een verbetering of intrekking staat erin."
-        )),
+        (
+            "aftekeningen",
+            _("wat je begeleider heeft afgetekend. Ook een verbetering of intrekking staat erin."),
+        ),
         ("bekeken_door_begeleider", _("wanneer een begeleider jouw pagina het laatst bekeek.")),
-        ("inlogkaarten", _(
-            "je inlogkaarten met QR-code: wanneer gemaakt, door wie, "
-            "en wanneer gebruikt of ingetrokken."
-        )),
+        (
+            "inlogkaarten",
+            _(
+                "je inlogkaarten met QR-code: wanneer gemaakt, door wie, "
+                "en wanneer gebruikt of ingetrokken."
+            ),
+        ),
         ("inloggen", _("wanneer je bent ingelogd en wanneer je weer bent uitgelogd.")),
-        ("logboek", _(
-            "wie iets met jouw account heeft gedaan. Bijvoorbeeld je gegevens downloaden."
-        )),
+        (
+            "logboek",
+            _("wie iets met jouw account heeft gedaan. Bijvoorbeeld je gegevens downloaden."),
+        ),
     ]
 
 
@@ -259,7 +271,7 @@ def readme(learner: User, now: datetime) -> str:
 
 def export_zip(actor: User, learner: User) -> bytes:
     """The zip for ``learner``, and an EXPORT event in the audit log (the caller commits)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     data = json.dumps(learner_data(learner, now), ensure_ascii=False, indent=2)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -5,6 +5,7 @@ People are named by ``person_name``, also after they were erased: an erased acco
 translated placeholder instead, so an erased learner is "verwijderde leerling" in the reader's
 language everywhere.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

@@ -6,6 +6,7 @@ admins never are: there are few, they keep the installation running, and erasing
 would lock everyone out (an admin leaving is erased by another admin, by hand). Accounts that are
 switched off count like any other; erased accounts are skipped.
 """
+
 from __future__ import annotations
 
 import calendar

@@ -1,4 +1,5 @@
 """The one HTTP answer for a data export, shared by the admin and supervisor routes."""
+
 from __future__ import annotations
 
 from flask import Response

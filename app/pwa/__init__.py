@@ -1,4 +1,5 @@
 """The installable app: web app manifest, service worker, offline page and versioned assets."""
+
 from flask import Blueprint
 
 bp = Blueprint("pwa", __name__)

@@ -5,6 +5,7 @@ worker's precache list and cache name are built from the same hashes. A deploy t
 the bytes of ``/sw.js`` whenever any asset changes, the browser installs the new worker, and a page
 never gets a mix of old and new files: each page asks for the exact versions it was built with.
 """
+
 from __future__ import annotations
 
 import base64
@@ -13,7 +14,6 @@ from functools import cache
 from pathlib import Path
 
 import brotli
-
 from flask import Flask, Response, current_app, request, url_for
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup

@@ -4,6 +4,7 @@
 - Leesindex Brouwer (Brouwer 1963): 195 - 2 x words per sentence - 67 x syllables per word.
 Syllables come from the Dutch hyphenation dictionary (pyphen); word frequency from wordfreq.
 """
+
 from __future__ import annotations
 
 import re
@@ -95,7 +96,9 @@ def _is_uncommon(word: str) -> bool:
 def analyse(text: str, kind: Kind = "normal") -> Report:
     """All measures of one text. An empty text gives an empty, "good" report."""
     report = Report(kind=kind)
-    report.max_sentence_words = t.MAX_SENTENCE_WORDS_EASY if kind == "easy" else t.MAX_SENTENCE_WORDS
+    report.max_sentence_words = (
+        t.MAX_SENTENCE_WORDS_EASY if kind == "easy" else t.MAX_SENTENCE_WORDS
+    )
     all_sentences = sentences(text)
     all_words = [word for sentence in all_sentences for word in words(sentence)]
     if not all_words:

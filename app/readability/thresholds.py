@@ -4,6 +4,7 @@ No source maps these formulas to CEFR B1 exactly: they are guidance for authors,
 certificate. The numbers follow common Dutch plain-language advice (B1: about 10 words per
 sentence on average, never more than 15) and the published bands of the Flesch-Douma score.
 """
+
 from __future__ import annotations
 
 # Sentence length in words.

@@ -1,5 +1,6 @@
 """Competence sign-offs. Rows are only added: a correction or a withdrawal is a new row, and the
 current level of a competence is its newest row."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -68,7 +69,11 @@ def competence_statuses(learner: User) -> list[CompetenceStatus]:
 
 def competence_status(learner: User, competence_id: int) -> CompetenceStatus | None:
     return next(
-        (status for status in competence_statuses(learner) if status.competence.id == competence_id),
+        (
+            status
+            for status in competence_statuses(learner)
+            if status.competence.id == competence_id
+        ),
         None,
     )
 
@@ -103,7 +108,9 @@ def record_signoff(
         return existing
     status = competence_status(learner, competence_id)
     if status is None:
-        raise SignoffError("competence", _("Deze competentie hoort niet bij de lespakketten van deze leerling."))
+        raise SignoffError(
+            "competence", _("Deze competentie hoort niet bij de lespakketten van deze leerling.")
+        )
     try:
         chosen = SignoffLevel(level)
     except ValueError:

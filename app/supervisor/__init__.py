@@ -1,4 +1,5 @@
 """The supervisor's app: their own learners, what they did, and competence sign-offs."""
+
 from flask import Blueprint
 
 bp = Blueprint("supervisor", __name__)

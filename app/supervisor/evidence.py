@@ -4,13 +4,14 @@ The overview is usable as the supervisor's judgement for an SBB praktijkverklari
 competence with its current level and every sign-off (date, supervisor), and the completed
 practice tasks with the learner's own reflections.
 """
+
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
@@ -107,12 +108,19 @@ def csv_export(learners: Iterable[User]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(
         [
-            _("Soort"), _("Leerling"), _("Gebruikersnaam"), _("Datum"), _("Lespakket"),
-            _("Taak of competentie"), _("Reflectie of niveau"), _("Notitie"), _("Kaartversie"),
-            _("Ontvangen of vastgelegd"), _("Begeleider"),
+            _("Soort"),
+            _("Leerling"),
+            _("Gebruikersnaam"),
+            _("Datum"),
+            _("Lespakket"),
+            _("Taak of competentie"),
+            _("Reflectie of niveau"),
+            _("Notitie"),
+            _("Kaartversie"),
+            _("Ontvangen of vastgelegd"),
+            _("Begeleider"),
         ]
     )
     for row in _rows(learners):
         writer.writerow([safe_cell(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()
-

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, UUID
+from wtforms.validators import UUID, DataRequired, InputRequired, Length
 
 from app.i18n import local_today
 from app.signoffs.services import MAX_NOTE
@@ -28,7 +29,9 @@ class SignoffForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Notitie (mag leeg blijven)"),
-        validators=[Length(max=MAX_NOTE, message=_l("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))],
+        validators=[
+            Length(max=MAX_NOTE, message=_l("Schrijf niet meer dan %(max)d tekens.", max=MAX_NOTE))
+        ],
         render_kw={"rows": 3, "maxlength": MAX_NOTE},
     )
     signed_on = DateField(

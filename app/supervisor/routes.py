@@ -8,14 +8,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.i18n import local_today
 from app.auth.login_cards import issue_card, withdraw_cards
+from app.i18n import local_today
 from app.learner.services import learner_progress
 from app.models import Role, User
 from app.permissions import learner_or_404, role_required
 from app.privacy.labels import person_name
 from app.privacy.views import export_download
-from app.signoffs.services import SignoffError, competence_status, competence_statuses, record_signoff
+from app.signoffs.services import (
+    SignoffError,
+    competence_status,
+    competence_statuses,
+    record_signoff,
+)
 from app.supervisor import bp, evidence, services
 from app.supervisor.forms import AssignForm, CsrfOnlyForm, SignoffForm, level_choices
 
@@ -241,7 +246,7 @@ def export_learner_data(learner_id: int) -> Response:
 @bp.post("/learners/<int:learner_id>/logout-everywhere")
 @role_required(Role.SUPERVISOR)
 def logout_learner_everywhere(learner_id: int) -> Response:
-    """"Overal uitloggen" for a learner, e.g. when their phone is lost."""
+    """ "Overal uitloggen" for a learner, e.g. when their phone is lost."""
     learner = _current_learner_or_404(learner_id)
     services.end_learner_sessions(current_user, learner)
     message = _(

@@ -1,8 +1,9 @@
 """The supervisor's work, always limited to the supervisor's own organisation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -57,7 +58,9 @@ def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(
-            or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern))
+            or_(
+                func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern)
+            )
         )
     learners = list(db.session.scalars(query.order_by(User.display_name)))
     ids = [learner.id for learner in learners]
@@ -84,7 +87,10 @@ def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
             )
             .outerjoin(
                 seen,
-                and_(seen.learner_id == TaskCompletion.learner_id, seen.supervisor_id == supervisor.id),
+                and_(
+                    seen.learner_id == TaskCompletion.learner_id,
+                    seen.supervisor_id == supervisor.id,
+                ),
             )
             .where(TaskCompletion.learner_id.in_(ids))
             .group_by(TaskCompletion.learner_id)
@@ -108,9 +114,11 @@ def seen_at(supervisor: User, learner: User) -> datetime | None:
 
 def mark_seen(supervisor: User, learner: User) -> None:
     row = db.session.get(LearnerLastSeen, (supervisor.id, learner.id))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if row is None:
-        db.session.add(LearnerLastSeen(supervisor_id=supervisor.id, learner_id=learner.id, seen_at=now))
+        db.session.add(
+            LearnerLastSeen(supervisor_id=supervisor.id, learner_id=learner.id, seen_at=now)
+        )
     else:
         row.seen_at = now
     db.session.commit()
@@ -132,7 +140,9 @@ ASSIGNABLE = LessonPackage.cards.any(Card.version > 0)
 
 
 def assignable_packages() -> list[LessonPackage]:
-    return list(db.session.scalars(select(LessonPackage).where(ASSIGNABLE).order_by(LessonPackage.title)))
+    return list(
+        db.session.scalars(select(LessonPackage).where(ASSIGNABLE).order_by(LessonPackage.title))
+    )
 
 
 def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage:
@@ -150,7 +160,7 @@ def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPa
         db.session.add(Assignment(learner=learner, package=package, assigned_by=supervisor))
     elif assignment.removed_at is not None:  # given again after it was taken away
         assignment.removed_at = None
-        assignment.assigned_at = datetime.now(timezone.utc)
+        assignment.assigned_at = datetime.now(UTC)
         assignment.assigned_by = supervisor
     db.session.commit()
     return package
@@ -168,13 +178,13 @@ def unassign_package(supervisor: User, learner: User, package_id: int) -> Lesson
     )
     if assignment is None:
         return None
-    assignment.removed_at = datetime.now(timezone.utc)
+    assignment.removed_at = datetime.now(UTC)
     db.session.commit()
     return assignment.package
 
 
 def end_learner_sessions(supervisor: User, learner: User) -> None:
-    """"Overal uitloggen" for a learner (e.g. a lost phone): every log-in of the learner ends.
+    """ "Overal uitloggen" for a learner (e.g. a lost phone): every log-in of the learner ends.
 
     QR cards are left alone: a used card cannot log in again, and "Kaart intrekken" is there for
     a card that was not used yet.

@@ -1,4 +1,5 @@
 """Marshmallow schemas of the sync API: the phone's outbox items and the per-item answers."""
+
 from __future__ import annotations
 
 from datetime import datetime

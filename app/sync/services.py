@@ -11,6 +11,7 @@ in the order of their ids, so all requests take those locks in one order and can
 PostgreSQL still breaks a lock cycle (or a serialization conflict), the whole transaction is
 rolled back and run again, a few times.
 """
+
 from __future__ import annotations
 
 import enum
@@ -18,7 +19,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
@@ -109,7 +110,7 @@ def _check_rules(learner: User, item: dict[str, Any], now: datetime) -> str | No
 
 def _record_one(learner: User, item: dict[str, Any], now: datetime) -> ItemResult:
     client_id = str(item["id"])
-    item = {**item, "completed_at": item["completed_at"].astimezone(timezone.utc)}
+    item = {**item, "completed_at": item["completed_at"].astimezone(UTC)}
     stored = _existing(learner, client_id)
     if stored is None:
         reason = _check_rules(learner, item, now)
@@ -148,7 +149,7 @@ def record_completions(learner: User, items: list[dict[str, Any]]) -> list[ItemR
     order = sorted(range(len(items)), key=lambda index: str(items[index]["id"]))
 
     def store_all() -> list[ItemResult]:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         results = {index: _record_one(learner, items[index], now) for index in order}
         return [results[index] for index in range(len(items))]
 
@@ -177,4 +178,3 @@ def commit_with_retry(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
                 raise
             time.sleep(random.uniform(0.01, 0.05) * attempt)
     raise AssertionError("attempts must be at least 1")
-

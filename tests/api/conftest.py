@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -37,7 +37,7 @@ def completion(task_id: int, **overrides: Any) -> dict[str, Any]:
         "id": str(uuid.uuid4()),
         "task_id": task_id,
         "card_version": 1,
-        "completed_at": (datetime.now(timezone.utc) - timedelta(minutes=3)).isoformat(),
+        "completed_at": (datetime.now(UTC) - timedelta(minutes=3)).isoformat(),
         "reflection": "good",
         "note": "Ging prima.",
     }

@@ -3,6 +3,7 @@
 On PostgreSQL the requests really run in parallel and the unique constraint decides; SQLite
 serialises writers, so there it checks the same promise without the race.
 """
+
 from __future__ import annotations
 
 import random
@@ -61,8 +62,10 @@ def test_parallel_batches_with_the_same_ids_in_other_orders_all_succeed(
     tasks = demo.tasks["veilig-werken"] + demo.tasks["afval-scheiden"]
     items = [completion(tasks[index % len(tasks)]) for index in range(20)]
     senders = 12
-    orders = [list(reversed(items)) if n % 2 else random.Random(n).sample(items, len(items))
-              for n in range(senders)]
+    orders = [
+        list(reversed(items)) if n % 2 else random.Random(n).sample(items, len(items))
+        for n in range(senders)
+    ]
     start = threading.Barrier(senders)
 
     def send(batch: list[dict]) -> list[dict]:
@@ -103,6 +106,7 @@ def test_a_deadlocked_transaction_is_run_again(app: Flask, demo: Demo) -> None:
 
     def transaction(name: str, a: int, b: int) -> str:
         with app.app_context():
+
             def work() -> str:
                 runs.append(name)
                 lock(a)
@@ -131,7 +135,6 @@ def test_other_database_errors_are_not_retried(app: Flask, demo: Demo) -> None:
         db.session.add(Organisation(name="Kringloop De Omslag", kind=OrganisationKind.ENTERPRISE))
         db.session.flush()  # the name is taken: IntegrityError
 
-    with app.app_context():
-        with pytest.raises(IntegrityError):
-            commit_with_retry(work)
+    with app.app_context(), pytest.raises(IntegrityError):
+        commit_with_retry(work)
     assert runs == [1]

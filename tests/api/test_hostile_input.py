@@ -4,6 +4,7 @@ The phone's outbox (static/js/outbox-core.js) reads a 400's ``errors.completions
 those items are marked rejected and the rest is sent again. So a bad note must name its own
 index and no other.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,8 @@ def test_an_unstorable_note_rejects_only_its_own_item(
 
     assert response.status_code == 400
     payload = response.get_json()
-    assert payload["code"] == 400 and payload["message"] == "validation"
+    assert payload["code"] == 400
+    assert payload["message"] == "validation"
     assert payload["description"]
     assert list(payload["errors"]) == ["completions"]
     assert list(payload["errors"]["completions"]) == ["1"]  # only the bad item, by its index
@@ -82,9 +84,11 @@ def deeply_nested(levels: int) -> str:
 @pytest.mark.parametrize("levels", [10_000, 100_000])
 def test_deeply_nested_json_gets_400_json(app: Flask, learner_api: LearnerApi, levels: int) -> None:
     response = learner_api.sync(deeply_nested(levels))
-    assert response.status_code == 400 and response.is_json
+    assert response.status_code == 400
+    assert response.is_json
     payload = response.get_json()
-    assert payload["code"] == 400 and "_schema" in payload["errors"]
+    assert payload["code"] == 400
+    assert "_schema" in payload["errors"]
 
 
 def test_a_body_larger_than_a_full_batch_gets_413_json(app: Flask, learner_api: LearnerApi) -> None:
@@ -92,7 +96,8 @@ def test_a_body_larger_than_a_full_batch_gets_413_json(app: Flask, learner_api: 
     body = '{"completions": [' + padding + "]}"
     assert len(body.encode()) == MAX_BODY_BYTES + 1
     response = learner_api.sync(body)
-    assert response.status_code == 413 and response.is_json
+    assert response.status_code == 413
+    assert response.is_json
     assert set(response.get_json()) == {"code", "message", "description"}
     assert response.get_json()["code"] == 413
     assert stored(app) == []
@@ -114,4 +119,5 @@ def test_a_full_batch_of_the_longest_notes_still_fits(
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert {r["status"] for r in response.get_json()["results"]} == {"accepted"}
     rows = stored(app)
-    assert len(rows) == MAX_BATCH and {row.note for row in rows} == {note}
+    assert len(rows) == MAX_BATCH
+    assert {row.note for row in rows} == {note}

@@ -1,4 +1,5 @@
 """GET /api/v1/learner/content: the phone's list of what to keep offline, with versions."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -10,14 +11,18 @@ from tests.api.conftest import LearnerApi
 from tests.factories import Demo
 
 
-def test_manifest_lists_assigned_packages_cards_versions_and_tasks(learner_api: LearnerApi, demo: Demo) -> None:
+def test_manifest_lists_assigned_packages_cards_versions_and_tasks(
+    learner_api: LearnerApi, demo: Demo
+) -> None:
     response = learner_api.client.get("/api/v1/learner/content")
     assert response.status_code == 200
     manifest = response.get_json()
     assert manifest["user_id"] == demo.users["leerling1"]
     assert manifest["pages"] == ["/learner/", "/learner/progress"]
     by_id = {package["id"]: package for package in manifest["packages"]}
-    assert set(by_id) == {demo.packages[slug] for slug in ("veilig-werken", "digitaal-werken", "afval-scheiden")}
+    assert set(by_id) == {
+        demo.packages[slug] for slug in ("veilig-werken", "digitaal-werken", "afval-scheiden")
+    }
     safety = by_id[demo.packages["veilig-werken"]]
     assert safety["url"] == f"/learner/packages/{safety['id']}"
     assert [card["id"] for card in safety["cards"]] == demo.cards["veilig-werken"]
@@ -25,7 +30,9 @@ def test_manifest_lists_assigned_packages_cards_versions_and_tasks(learner_api: 
     assert first["version"] == 1
     assert first["url"] == f"/learner/cards/{first['id']}"
     assert first["images"] == []
-    assert [task["id"] for card in safety["cards"] for task in card["tasks"]] == demo.tasks["veilig-werken"]
+    assert [task["id"] for card in safety["cards"] for task in card["tasks"]] == demo.tasks[
+        "veilig-werken"
+    ]
     assert manifest["image_bytes"] == 0
 
 
@@ -36,7 +43,8 @@ def test_unchanged_manifest_costs_a_304_and_a_publish_changes_it(
     first = client.get("/api/v1/learner/content")
     etag = first.headers["ETag"]
     again = client.get("/api/v1/learner/content", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.data == b""
+    assert again.status_code == 304
+    assert again.data == b""
 
     with app.app_context():
         card = db.session.get(Card, demo.cards["veilig-werken"][2])
@@ -44,13 +52,16 @@ def test_unchanged_manifest_costs_a_304_and_a_publish_changes_it(
         publish_card(card, None)
         db.session.commit()
     changed = client.get("/api/v1/learner/content", headers={"If-None-Match": etag})
-    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
     cards = {c["id"]: c for p in changed.get_json()["packages"] for c in p["cards"]}
     assert cards[demo.cards["veilig-werken"][2]]["version"] == 2
     assert cards[demo.cards["veilig-werken"][1]]["version"] == 1
 
 
-def test_unassigned_package_leaves_the_manifest(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
+def test_unassigned_package_leaves_the_manifest(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
     with app.app_context():
         assignment = db.session.scalar(
             db.select(Assignment).where(
@@ -69,7 +80,9 @@ def test_drafts_never_reach_the_manifest(app: Flask, learner_api: LearnerApi, de
     from app.models import LessonPackage
 
     with app.app_context():
-        add_card(db.session.get(LessonPackage, demo.packages["veilig-werken"]), None, "Concept", "x", "y")
+        add_card(
+            db.session.get(LessonPackage, demo.packages["veilig-werken"]), None, "Concept", "x", "y"
+        )
         db.session.commit()
     manifest = learner_api.client.get("/api/v1/learner/content").get_json()
     safety = next(p for p in manifest["packages"] if p["id"] == demo.packages["veilig-werken"])

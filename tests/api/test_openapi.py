@@ -1,4 +1,5 @@
 """The OpenAPI document describes the API, and no generated input makes the server answer 5xx."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,13 +17,21 @@ def test_openapi_document_is_generated_from_the_schemas(client) -> None:
     assert spec["openapi"].startswith("3.")
     assert {"/api/v1/sync", "/api/v1/learner/content", "/api/v1/csrf"} <= set(spec["paths"])
     completion = spec["components"]["schemas"]["CompletionIn"]
-    assert set(completion["required"]) == {"id", "task_id", "card_version", "completed_at", "reflection"}
+    assert set(completion["required"]) == {
+        "id",
+        "task_id",
+        "card_version",
+        "completed_at",
+        "reflection",
+    }
     assert completion["properties"]["note"]["maxLength"] == 500
     # StorableString (refuses NUL and lone surrogates) is still a plain string to clients.
     assert completion["properties"]["note"]["type"] == "string"
     assert completion["properties"]["reflection"]["type"] == "string"
     assert "413" in spec["paths"]["/api/v1/sync"]["post"]["responses"]
-    assert spec["components"]["schemas"]["SyncRequest"]["properties"]["completions"]["maxItems"] == 200
+    assert (
+        spec["components"]["schemas"]["SyncRequest"]["properties"]["completions"]["maxItems"] == 200
+    )
 
 
 @pytest.fixture

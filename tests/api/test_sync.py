@@ -1,8 +1,9 @@
 """POST /api/v1/sync: every completion is stored exactly once, with a result per item."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from flask import Flask
@@ -27,7 +28,7 @@ def test_completions_are_accepted_and_stored_with_the_phones_time(
 ) -> None:
     tasks = demo.tasks["veilig-werken"]
     amsterdam = timezone(timedelta(hours=1))
-    done_at = (datetime.now(timezone.utc) - timedelta(minutes=10)).astimezone(amsterdam)
+    done_at = (datetime.now(UTC) - timedelta(minutes=10)).astimezone(amsterdam)
     done_at = done_at.replace(microsecond=0)
     items = [
         completion(tasks[0], completed_at=done_at.isoformat()),  # e.g. 2026-11-27T09:15:00+01:00
@@ -42,13 +43,15 @@ def test_completions_are_accepted_and_stored_with_the_phones_time(
     assert set(by_id) == {item["id"] for item in items}
     rows = [by_id[item["id"]] for item in items]
     assert rows[0].completed_at == done_at
-    assert rows[0].completed_at.tzinfo == timezone.utc
+    assert rows[0].completed_at.tzinfo == UTC
     assert rows[0].received_at > rows[0].completed_at
     assert rows[0].learner_id == demo.users["leerling1"]
     assert rows[1].reflection.value == "hard"
 
 
-def test_the_same_batch_sent_twice_stores_nothing_twice(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
+def test_the_same_batch_sent_twice_stores_nothing_twice(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
     items = [completion(task) for task in demo.tasks["veilig-werken"][:3]]
     learner_api.sync({"completions": items})
     again = learner_api.sync({"completions": items}).get_json()["results"]
@@ -56,19 +59,24 @@ def test_the_same_batch_sent_twice_stores_nothing_twice(app: Flask, learner_api:
     assert len(stored(app)) == 3
 
 
-def test_same_id_twice_in_one_batch_is_stored_once(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
+def test_same_id_twice_in_one_batch_is_stored_once(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
     item = completion(demo.tasks["veilig-werken"][0])
     results = learner_api.sync({"completions": [item, dict(item)]}).get_json()["results"]
     assert [r["status"] for r in results] == ["accepted", "duplicate"]
     assert len(stored(app)) == 1
 
 
-def test_same_id_with_other_content_is_a_conflict(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
+def test_same_id_with_other_content_is_a_conflict(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
     item = completion(demo.tasks["veilig-werken"][0])
     learner_api.sync({"completions": [item]})
     changed = {**item, "note": "Iets anders"}
     [result] = learner_api.sync({"completions": [changed]}).get_json()["results"]
-    assert result["status"] == "rejected" and result["code"] == "conflict"
+    assert result["status"] == "rejected"
+    assert result["code"] == "conflict"
     assert result["error"]
     assert [row.note for row in stored(app)] == ["Ging prima."]
 
@@ -82,13 +90,15 @@ def test_same_id_from_another_learner_is_their_own_item(
     other = app.test_client()
     Auth(other).login("leerling4")  # also has veilig-werken
     token = other.get("/api/v1/csrf").get_json()["csrf_token"]
-    response = other.post("/api/v1/sync", json={"completions": [item]}, headers={"X-CSRFToken": token})
+    response = other.post(
+        "/api/v1/sync", json={"completions": [item]}, headers={"X-CSRFToken": token}
+    )
     assert response.get_json()["results"][0]["status"] == "accepted"
     assert len(stored(app)) == 2
 
 
 def _in(minutes: int) -> str:
-    return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).isoformat()
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -117,8 +127,10 @@ def test_rule_breaking_items_are_rejected_with_a_reason_and_others_still_stored(
 
 
 def test_a_little_clock_skew_is_allowed(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
-    soon = (datetime.now(timezone.utc) + timedelta(minutes=2)).isoformat()
-    [result] = learner_api.sync({"completions": [completion(demo.tasks["veilig-werken"][0], completed_at=soon)]}).get_json()["results"]
+    soon = (datetime.now(UTC) + timedelta(minutes=2)).isoformat()
+    [result] = learner_api.sync(
+        {"completions": [completion(demo.tasks["veilig-werken"][0], completed_at=soon)]}
+    ).get_json()["results"]
     assert result["status"] == "accepted"
 
 
@@ -132,7 +144,9 @@ def test_an_older_card_version_is_accepted(app: Flask, learner_api: LearnerApi, 
         publish_card(card, None)
         db.session.commit()
     item = completion(demo.tasks["veilig-werken"][0], card_version=1)
-    assert learner_api.sync({"completions": [item]}).get_json()["results"][0]["status"] == "accepted"
+    assert (
+        learner_api.sync({"completions": [item]}).get_json()["results"][0]["status"] == "accepted"
+    )
     assert stored(app)[0].card_version == 1
 
 
@@ -152,7 +166,8 @@ def test_malformed_requests_get_400_with_field_errors(
     response = learner_api.sync(body)
     assert response.status_code == 400
     payload = response.get_json()
-    assert payload["code"] == 400 and field in payload["errors"]
+    assert payload["code"] == 400
+    assert field in payload["errors"]
     assert stored(app) == []
 
 
@@ -195,18 +210,24 @@ def test_at_most_200_items(app: Flask, learner_api: LearnerApi, demo: Demo) -> N
     too_many = [completion(task) for _ in range(201)]
     assert learner_api.sync({"completions": too_many}).status_code == 400
     results = learner_api.sync({"completions": too_many[:200]}).get_json()["results"]
-    assert len(results) == 200 and {r["status"] for r in results} == {"accepted"}
+    assert len(results) == 200
+    assert {r["status"] for r in results} == {"accepted"}
     assert len(stored(app)) == 200
 
 
 def test_without_login_the_api_answers_401_json(client, demo: Demo) -> None:
     """Also a POST without a CSRF token: a phone whose session ended has no valid token, and
     must hear "log in again" (401), not "bad token" (400, which it would retry forever)."""
-    for method, url in [("get", "/api/v1/csrf"), ("get", "/api/v1/learner/content"), ("post", "/api/v1/sync")]:
+    for method, url in [
+        ("get", "/api/v1/csrf"),
+        ("get", "/api/v1/learner/content"),
+        ("post", "/api/v1/sync"),
+    ]:
         body = {"completions": [completion(1)]} if method == "post" else None
         response = getattr(client, method)(url, json=body)
         assert response.status_code == 401, url
-        assert response.is_json and set(response.get_json()) == {"code", "message", "description"}
+        assert response.is_json
+        assert set(response.get_json()) == {"code", "message", "description"}
         assert response.get_json()["code"] == 401
         assert "Location" not in response.headers
 
@@ -220,7 +241,8 @@ def test_sync_after_the_session_ended_without_a_token_answers_401(
         session.pop("_user_id", None)
     item = completion(demo.tasks["veilig-werken"][0])
     response = client.post("/api/v1/sync", json={"completions": [item]})
-    assert response.status_code == 401 and response.get_json()["code"] == 401
+    assert response.status_code == 401
+    assert response.get_json()["code"] == 401
     assert stored(app) == []
 
 
@@ -234,20 +256,25 @@ def test_every_api_state_change_needs_a_csrf_token(app: Flask, learner_api: Lear
     ]
     assert changes, "the API has state changes to protect"
     for rule, method in changes:
-        url = rule.build({name: 1 for name in rule.arguments}, append_unknown=False)[1]
+        url = rule.build(dict.fromkeys(rule.arguments, 1), append_unknown=False)[1]
         response = learner_api.client.open(url, method=method, json={})
         assert response.status_code == 400, (method, url)
         assert response.get_json()["message"] == "csrf", (method, url)
 
 
-def test_sync_without_login_but_with_token_answers_401(app: Flask, demo: Demo, client, auth: Auth) -> None:
+def test_sync_without_login_but_with_token_answers_401(
+    app: Flask, demo: Demo, client, auth: Auth
+) -> None:
     auth.login("leerling1")
     token = client.get("/api/v1/csrf").get_json()["csrf_token"]
     client.delete_cookie("remember_token")
     with client.session_transaction() as session:
         session.pop("_user_id", None)
-    response = client.post("/api/v1/sync", json={"completions": [completion(1)]}, headers={"X-CSRFToken": token})
-    assert response.status_code == 401 and response.is_json
+    response = client.post(
+        "/api/v1/sync", json={"completions": [completion(1)]}, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 401
+    assert response.is_json
 
 
 @pytest.mark.parametrize("username", ["begeleider1", "redacteur", "beheer"])
@@ -259,10 +286,13 @@ def test_only_learners_use_the_learner_api(demo: Demo, client, auth: Auth, usern
     response = client.post(
         "/api/v1/sync", json={"completions": [completion(1)]}, headers={"X-CSRFToken": token}
     )
-    assert response.status_code == 403 and response.is_json
+    assert response.status_code == 403
+    assert response.is_json
 
 
-def test_sync_without_csrf_token_is_refused(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
+def test_sync_without_csrf_token_is_refused(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
     response = learner_api.client.post(
         "/api/v1/sync", json={"completions": [completion(demo.tasks["veilig-werken"][0])]}
     )
@@ -282,8 +312,9 @@ def test_a_task_done_offline_before_its_package_was_taken_away_still_counts(
     assert "afval-scheiden" not in demo.assigned(app, "leerling1")
 
     done_after = completion(
-        demo.tasks["afval-scheiden"][1], completed_at=datetime.now(timezone.utc).isoformat()
+        demo.tasks["afval-scheiden"][1], completed_at=datetime.now(UTC).isoformat()
     )
     results = learner_api.sync({"completions": [done_before, done_after]}).get_json()["results"]
     assert results[0]["status"] == "accepted"
-    assert results[1]["status"] == "rejected" and results[1]["code"] == "not_assigned"
+    assert results[1]["status"] == "rejected"
+    assert results[1]["code"] == "not_assigned"

@@ -8,6 +8,7 @@ Every browser context a test opens is watched for Content-Security-Policy violat
 (``watch_csp``): the app runs under its real policy, and a refused script, style or fetch fails the
 test at teardown, even when the page happens to look right without it.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Helpers for the offline tests: waiting for the service worker and the offline download."""
+
 from __future__ import annotations
 
 from flask import Flask

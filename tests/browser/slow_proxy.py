@@ -16,8 +16,10 @@ back for ``delay`` seconds.
 
 Standard library only, so it can run anywhere the tests run.
 """
+
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import threading
@@ -27,10 +29,19 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 # Headers that describe one connection, not the message: never forwarded in either direction.
-HOP_BY_HOP = frozenset({
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-    "te", "trailer", "transfer-encoding", "upgrade",
-})
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
 # Answers that never carry a body (RFC 9110 6.4.1).
 NO_BODY_STATUSES = frozenset({204, 304})
 UPSTREAM_TIMEOUT_S = 60.0
@@ -66,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.connections.discard(self.connection)
         super().finish()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+    def log_message(self, format: str, *args: object) -> None:
         pass  # a browser makes hundreds of requests; the tests read proxy.requests instead
 
     def _read_body(self) -> bytes | None:
@@ -172,10 +183,8 @@ class SlowProxy:
         with self._server.connections_lock:
             connections = list(self._server.connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self._thread.join(timeout=5)
 
     # What went through: so a test can tell whether a page came from the network.
@@ -183,9 +192,7 @@ class SlowProxy:
     def count(self, path: str, method: str | None = None) -> int:
         """How many requests for ``path`` (exact, query included) were forwarded."""
         with self._lock:
-            return sum(
-                1 for m, p in self.requests if p == path and (method is None or m == method)
-            )
+            return sum(1 for m, p in self.requests if p == path and (method is None or m == method))
 
     def clear(self) -> None:
         with self._lock:

@@ -1,4 +1,5 @@
 """A lesson card on the phone: easy reading, reading aloud, and moving between cards."""
+
 from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
@@ -24,7 +25,9 @@ def phone_voices(*langs: str) -> str:
     return CAPTURE_SPEECH.replace("VOICES", repr(list(langs)))
 
 
-def test_read_aloud_speaks_the_shown_text_in_dutch(demo: Demo, page: Page, phone_context: BrowserContext) -> None:
+def test_read_aloud_speaks_the_shown_text_in_dutch(
+    demo: Demo, page: Page, phone_context: BrowserContext
+) -> None:
     phone_context.add_init_script(phone_voices("en-US", "nl-NL"))
     log_in(page, "leerling1")
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
@@ -63,7 +66,9 @@ def test_read_aloud_says_so_on_a_phone_without_a_dutch_voice(
 def test_read_aloud_is_hidden_where_the_browser_cannot_speak(
     demo: Demo, page: Page, phone_context: BrowserContext
 ) -> None:
-    phone_context.add_init_script("delete window.SpeechSynthesisUtterance; delete window.speechSynthesis;")
+    phone_context.add_init_script(
+        "delete window.SpeechSynthesisUtterance; delete window.speechSynthesis;"
+    )
     log_in(page, "leerling1")
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
     wait_until_ready(page)

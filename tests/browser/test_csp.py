@@ -4,6 +4,7 @@ Every browser test fails on a CSP violation (fixtures.watch_csp); these tests wa
 that the policy could break first: the service worker, the inline import map, read-aloud and
 printing. The last one proves that the watch really sees a refused inline script.
 """
+
 from __future__ import annotations
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect

@@ -1,5 +1,6 @@
 """A task done on the phone counts as done everywhere at once, also offline and before it is
 sent; after the sync the marks and counts stay right without a reload."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -64,10 +65,16 @@ def test_tasks_done_offline_count_on_every_page_and_stay_counted_after_the_sync(
     wait_until(
         page,
         """async () => {
-             const db = await new Promise((r) => { const o = indexedDB.open('leerplek', 1); o.onsuccess = () => r(o.result); });
-             const all = await new Promise((r) => { const q = db.transaction('outbox').objectStore('outbox').getAll(); q.onsuccess = () => r(q.result); });
+             const db = await new Promise((r) => {
+               const o = indexedDB.open('leerplek', 1);
+               o.onsuccess = () => r(o.result);
+             });
+             const all = await new Promise((r) => {
+               const q = db.transaction('outbox').objectStore('outbox').getAll();
+               q.onsuccess = () => r(q.result);
+             });
              return all.length === 0;
-           }"""
+           }""",
     )
     phone_context.set_offline(True)
     page.goto(f"/learner/packages/{demo.packages['veilig-werken']}")

@@ -1,5 +1,6 @@
 """A teacher edits a card, watches the easy-reading check while typing, publishes, and the
 learner sees the new version."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
@@ -44,9 +45,11 @@ def test_editor_sees_the_check_update_publishes_and_the_learner_gets_it(
     page.get_by_role("button", name="Publiceren").click()
     expect(page.get_by_text("Versie 2 is gepubliceerd.")).to_be_visible()
 
-    learner_context = watch_csp(browser.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, locale="nl-NL"
-    ))
+    learner_context = watch_csp(
+        browser.new_context(
+            base_url=live_server.url, viewport=PHONE, is_mobile=True, locale="nl-NL"
+        )
+    )
     learner = learner_context.new_page()
     log_in(learner, "leerling1")
     learner.goto(f"/learner/cards/{card_id}")

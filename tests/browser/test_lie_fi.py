@@ -1,5 +1,6 @@
 """On a link that is up but answers after seconds ("lie-fi"), stored lessons open at once, and
 newer content still reaches the learner. A real proxy holds every answer back (slow_proxy.py)."""
+
 from __future__ import annotations
 
 import time
@@ -28,9 +29,11 @@ def proxy(live_server: LiveServer) -> Iterator[SlowProxy]:
 
 @pytest.fixture
 def slow_phone(browser: Browser, proxy: SlowProxy) -> Iterator[BrowserContext]:
-    context = watch_csp(browser.new_context(
-        base_url=proxy.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
-    ))
+    context = watch_csp(
+        browser.new_context(
+            base_url=proxy.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
+        )
+    )
     context.set_default_timeout(15_000)
     yield context
     context.close()
@@ -83,7 +86,9 @@ def test_a_new_card_version_reaches_the_learner_on_a_slow_link(
     proxy.delay = DELAY_S
     page.goto(f"/learner/cards/{card_id}")
     # The stored copy shows first; once the phone has the manifest, the new version replaces it.
-    expect(page.get_by_role("heading", name="Werkschoenen: nieuwe regels")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="Werkschoenen: nieuwe regels")).to_be_visible(
+        timeout=15_000
+    )
     assert page.locator("[data-card]").get_attribute("data-card-version") == "2"
 
     # Back on a good link the phone stores the new version too: it also shows offline.
@@ -126,7 +131,9 @@ def test_a_card_the_manifest_calls_stale_waits_for_the_network(
         timeout=15_000,
     )
     page.goto(card_url)
-    expect(page.get_by_text("Er is een nieuwe versie van deze kaart.")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Er is een nieuwe versie van deze kaart.")).to_be_visible(
+        timeout=15_000
+    )
     assert page.locator("[data-card]").get_attribute("data-card-version") == "1"
 
     proxy.delay = DELAY_S

@@ -1,5 +1,6 @@
 """The heart of Leerplek: a learner reads every card and does tasks with no internet at all,
 and everything reaches the server exactly once when the phone is online again."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -47,8 +48,12 @@ def test_learner_reads_every_card_and_completes_three_tasks_offline(
     for index, card_id in enumerate(card_ids):
         page.goto(f"/learner/cards/{card_id}")
         # the switch is remembered on the phone, also offline
-        expect(page.get_by_role("switch", name="Makkelijk lezen")).to_have_attribute("aria-checked", "true")
-        complete_task(page, reflection=["Goed", "Ging wel", "Moeilijk"][index], note=f"Notitie {index}")
+        expect(page.get_by_role("switch", name="Makkelijk lezen")).to_have_attribute(
+            "aria-checked", "true"
+        )
+        complete_task(
+            page, reflection=["Goed", "Ging wel", "Moeilijk"][index], note=f"Notitie {index}"
+        )
         expect(page.get_by_text("Opgeslagen op je telefoon")).to_be_visible()
 
     assert completion_count(app) == 0

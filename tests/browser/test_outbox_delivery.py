@@ -1,5 +1,6 @@
 """Nothing lost, nothing doubled: the outbox keeps items through server errors, lost answers,
 ended sessions and closed browsers, and delivers each exactly once."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -75,7 +76,11 @@ def test_an_answer_lost_on_the_way_back_does_not_double_the_task(
     wait_until_ready(page)
     page.on(
         "response",
-        lambda r: answers.extend(x["status"] for x in r.json()["results"]) if "/api/v1/sync" in r.url else None,
+        lambda r: (
+            answers.extend(x["status"] for x in r.json()["results"])
+            if "/api/v1/sync" in r.url
+            else None
+        ),
     )
     complete_task(page)
     expect(sync_state(page)).to_have_text("Alles is verstuurd", timeout=20_000)
@@ -104,7 +109,8 @@ def test_session_that_ended_while_offline_sends_after_logging_in_again(
     expect(page).to_have_url(f"{page.url.split('/learner')[0]}{_card(demo, 1)}")
     expect(sync_state(page)).to_have_text("Alles is verstuurd")
     [row] = completions(app)
-    assert row.task_id == demo.tasks["veilig-werken"][1] and row.reflection.value == "hard"
+    assert row.task_id == demo.tasks["veilig-werken"][1]
+    assert row.reflection.value == "hard"
 
 
 def test_tasks_queued_before_the_browser_closed_arrive_when_it_opens_online(

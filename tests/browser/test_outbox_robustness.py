@@ -1,5 +1,9 @@
 """No bad item blocks the outbox, and no task is lost when the phone cannot store it."""
+
 from __future__ import annotations
+
+import contextlib
+from datetime import UTC
 
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Route, expect
@@ -56,9 +60,9 @@ def _item(demo: Demo, index: int, note: str, minute: int) -> dict:
 
 
 def _today() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def press_send_until(page: Page, done, tries: int = 20) -> None:  # type: ignore[no-untyped-def]
@@ -68,10 +72,9 @@ def press_send_until(page: Page, done, tries: int = 20) -> None:  # type: ignore
         if done():
             return
         if send.is_visible():
-            try:  # the button hides while a send is going on: then just wait and look again
+            # The button hides while a send is going on: then just wait and look again.
+            with contextlib.suppress(PlaywrightTimeoutError):
                 send.click(timeout=1_000)
-            except PlaywrightTimeoutError:
-                pass
         page.wait_for_timeout(400)
     assert done()
 
@@ -82,7 +85,11 @@ def test_an_item_the_server_cannot_store_is_set_aside_and_the_others_arrive(
     log_in(page, "leerling1")
     page.goto(f"/learner/cards/{demo.cards['veilig-werken'][0]}")
     wait_until_ready(page)
-    items = [_item(demo, 0, "Goed", 1), _item(demo, 1, "kapot\u0000", 2), _item(demo, 2, "Ook goed", 3)]
+    items = [
+        _item(demo, 0, "Goed", 1),
+        _item(demo, 1, "kapot\u0000", 2),
+        _item(demo, 2, "Ook goed", 3),
+    ]
     page.evaluate(STORE_ITEMS, items)
     page.reload()  # the flush on load sends them
     expect(sync_state(page)).to_have_text("1 taak kon niet worden verstuurd")

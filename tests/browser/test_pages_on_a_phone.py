@@ -1,4 +1,5 @@
 """Every page of every role works on a 360 px phone and passes axe-core without violations."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,8 @@ def test_every_page_fits_a_phone_and_passes_axe(page: Page, demo: Demo, axe, use
     log_in(page, username)
     for url in PAGES[username](demo):
         response = page.goto(url)
-        assert response is not None and response.status == 200, url
+        assert response is not None, url
+        assert response.status == 200, url
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(axe, page)
 
@@ -41,11 +43,13 @@ def test_every_page_fits_a_phone_and_passes_axe(page: Page, demo: Demo, axe, use
 def test_error_pages_are_friendly_and_accessible(page: Page, demo: Demo, axe) -> None:
     log_in(page, "leerling1")
     response = page.goto("/learner/packages/999999")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(page.get_by_role("heading", name="Deze pagina bestaat niet.")).to_be_visible()
     assert_accessible(axe, page)
     response = page.goto("/admin/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     expect(page.get_by_role("heading", name="Deze pagina is niet voor jou.")).to_be_visible()
 
 
@@ -55,7 +59,8 @@ def test_buttons_and_links_are_large_enough_to_tap(page: Page, demo: Demo) -> No
     for url in PAGES["leerling1"](demo):
         page.goto(url)
         small = page.evaluate(
-            """() => [...document.querySelectorAll('main a, main button, main summary, header a, header button, header summary')]
+            """() => [...document.querySelectorAll(
+                  'main a, main button, main summary, header a, header button, header summary')]
                 .filter(el => el.offsetParent !== null)
                 .map(el => ({text: el.textContent.trim(), box: el.getBoundingClientRect()}))
                 .filter(({box}) => box.height < 44 || box.width < 44)
@@ -75,7 +80,9 @@ def test_the_audit_log_with_events_fits_a_phone_and_passes_axe(
         admin = db.session.get(User, demo.users["beheer"])
         for username in ("leerling1", "begeleider1"):
             record(AuditAction.RESET_PASSWORD, admin, db.session.get(User, demo.users[username]))
-        record(AuditAction.RETENTION_ERASE, None, db.session.get(User, demo.users["leerling2"]), "x")
+        record(
+            AuditAction.RETENTION_ERASE, None, db.session.get(User, demo.users["leerling2"]), "x"
+        )
         db.session.commit()
     log_in(page, "beheer")
     page.goto("/admin/audit")

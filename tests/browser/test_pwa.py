@@ -1,4 +1,5 @@
 """The installable app: manifest, service worker updates, slow networks, content updates."""
+
 from __future__ import annotations
 
 import io
@@ -20,10 +21,15 @@ def test_chromium_finds_the_app_installable(
     demo: Demo, playwright_instance: Playwright, live_server: LiveServer, tmp_path: Path
 ) -> None:
     # A persistent profile: Chromium never offers to install from an incognito-like context.
-    phone = watch_csp(playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), base_url=live_server.url, viewport=PHONE, locale="nl-NL",
-        **launch_options(),
-    ))
+    phone = watch_csp(
+        playwright_instance.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            base_url=live_server.url,
+            viewport=PHONE,
+            locale="nl-NL",
+            **launch_options(),
+        )
+    )
     page = phone.new_page()
     log_in(page, "leerling1")
     wait_until_offline_ready(page)
@@ -47,7 +53,9 @@ def test_a_hanging_connection_does_not_hold_up_a_stored_page(
     hanging: list[Route] = []
     phone_context.route(f"**{card_url}", lambda route: hanging.append(route))  # never answered
     page.goto(card_url, wait_until="commit")
-    expect(page.get_by_role("heading", name="Doe het zelf", exact=False)).to_be_visible(timeout=1_500)
+    expect(page.get_by_role("heading", name="Doe het zelf", exact=False)).to_be_visible(
+        timeout=1_500
+    )
     # the page still asks whether its stored copy changed; that question just hangs
     for _ in range(50):
         if hanging:
@@ -156,5 +164,7 @@ def test_a_new_app_version_waits_for_the_learner_and_then_takes_over(
     wait_until_ready(page)
     new_caches = page.evaluate("caches.keys()")
     assert "leerplek-static-a-new-deploy" in new_caches
-    assert not [name for name in old_caches if name.startswith("leerplek-static-") and name in new_caches]
+    assert not [
+        name for name in old_caches if name.startswith("leerplek-static-") and name in new_caches
+    ]
     assert "leerplek-pages" in new_caches  # lessons stay on the phone across app updates

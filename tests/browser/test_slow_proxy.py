@@ -3,6 +3,7 @@
 No browser and no database: these check the proxy itself, fast, so that a slow figure in the
 bench or a browser test can be trusted to come from the app and not from the proxy.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -31,8 +32,10 @@ def tiny_app(environ: dict, start_response):  # type: ignore[no-untyped-def]
         response.set_cookie("a", "1")
         response.set_cookie("b", "2", httponly=True)
     elif request.path == "/echo":
-        text = f"{request.method} {request.get_data(as_text=True)} host={request.host} " \
-               f"cookie={request.cookies.get('c', '')}"
+        text = (
+            f"{request.method} {request.get_data(as_text=True)} host={request.host} "
+            f"cookie={request.cookies.get('c', '')}"
+        )
         response = Response(text)
     elif request.path == "/redirect":
         response = Response("", status=302, headers={"Location": "/target"})
@@ -41,9 +44,11 @@ def tiny_app(environ: dict, start_response):  # type: ignore[no-untyped-def]
         if request.headers.get("If-None-Match") == '"v1"':
             response = Response(status=304, headers={"ETag": '"v1"'})
     elif request.path == "/chunked":
+
         def parts() -> Iterable[bytes]:
             yield b"one,"
             yield b"two"
+
         response = Response(parts())  # no length: werkzeug sends it chunked
     else:
         response = Response("ok")
@@ -105,12 +110,16 @@ def test_several_set_cookie_headers_survive(proxy: SlowProxy) -> None:
     cookies = response.headers.get_all("Set-Cookie")
     assert len(cookies) == 2
     assert cookies[0].startswith("a=1")
-    assert cookies[1].startswith("b=2") and "HttpOnly" in cookies[1]
+    assert cookies[1].startswith("b=2")
+    assert "HttpOnly" in cookies[1]
 
 
 def test_a_post_body_cookie_and_the_browsers_host_arrive(proxy: SlowProxy) -> None:
     response, body, _ = get(
-        proxy, "/echo", method="POST", body=b"x=1&y=2",
+        proxy,
+        "/echo",
+        method="POST",
+        body=b"x=1&y=2",
         headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": "c=3"},
     )
     assert response.status == 200
@@ -153,9 +162,7 @@ def test_keep_alive_and_the_request_count(proxy: SlowProxy) -> None:
         assert connection.getresponse().read() == b"ok"
     connection.request("HEAD", "/etag")
     response = connection.getresponse()
-    assert (response.status, response.read(), response.headers["Content-Length"]) == (
-        200, b"", "8"
-    )
+    assert (response.status, response.read(), response.headers["Content-Length"]) == (200, b"", "8")
     connection.close()
     assert proxy.count("/") == 3
     assert proxy.requests[-1] == ("HEAD", "/etag")

@@ -1,5 +1,6 @@
 """The card page on a small, cheap phone: the lesson starts high, long Dutch words break with a
 hyphen, the reflection buttons fit at 320 px, and nothing relies on emoji fonts or :has()."""
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,12 @@ BREAKS_WITHOUT_HYPHEN = """(selector) => {
 
 def small_phone(browser: Browser, live_server: LiveServer, width: int = 320) -> BrowserContext:
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 640}, is_mobile=True,
-        has_touch=True, device_scale_factor=2, locale="nl-NL",
+        base_url=live_server.url,
+        viewport={"width": width, "height": 640},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="nl-NL",
     )
     context.set_default_timeout(10_000)
     return watch_csp(context)
@@ -96,7 +101,10 @@ def test_long_dutch_words_break_with_a_hyphen_and_the_buttons_fit_at_320px(
     )
     assert breaks == [], f"words broken without a hyphen: {breaks}"
     lines_of_title = page.evaluate(
-        "() => { const h = document.querySelector('h1'); return Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)); }"
+        """() => {
+             const h = document.querySelector('h1');
+             return Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight));
+           }"""
     )
     assert lines_of_title >= 2  # the long title really had to break
 
@@ -105,7 +113,8 @@ def test_long_dutch_words_break_with_a_hyphen_and_the_buttons_fit_at_320px(
     assert box is not None
     for choice in panel.locator(".reflection-face").all():
         face = choice.bounding_box()
-        assert face is not None and face["x"] >= box["x"] - 0.5
+        assert face is not None
+        assert face["x"] >= box["x"] - 0.5
         assert face["x"] + face["width"] <= box["x"] + box["width"] + 0.5
         assert choice.evaluate("el => el.scrollWidth <= el.clientWidth"), choice.inner_text()
         label = choice.locator("span").last  # the word stays whole: "Moeilijk", not "Moeil-ijk"
@@ -119,13 +128,17 @@ def test_the_lesson_starts_high_and_the_task_is_one_tap_away(demo: Demo, page: P
     wait_until_ready(page)
     expect(page.get_by_text("Kaart 3 van 6")).to_be_visible()
     heading = page.get_by_role("heading", level=1).bounding_box()
-    assert heading is not None and heading["y"] < PHONE["height"] / 3, heading
+    assert heading is not None
+    assert heading["y"] < PHONE["height"] / 3, heading
     task = page.get_by_role("heading", name="Doe het zelf", exact=False)
     assert not task.evaluate("el => el.getBoundingClientRect().top < innerHeight")
     page.get_by_role("link", name="Doe het zelf").click()
     wait_until(
         page,
-        "() => { const r = document.querySelector('.practice-task h2').getBoundingClientRect(); return r.top >= -2 && r.bottom <= innerHeight; }"
+        """() => {
+             const r = document.querySelector('.practice-task h2').getBoundingClientRect();
+             return r.top >= -2 && r.bottom <= innerHeight;
+           }""",
     )
 
 

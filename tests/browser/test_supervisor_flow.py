@@ -1,5 +1,6 @@
 """A supervisor on the shop floor, on a phone: sees new work, ticks off a competence, prints a
 QR log-in card that keeps the learner logged in."""
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,11 @@ from tests.factories import Demo
 
 
 def phone_page(browser: Browser, live_server: LiveServer) -> Page:
-    context = watch_csp(browser.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
-    ))
+    context = watch_csp(
+        browser.new_context(
+            base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL"
+        )
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
 
@@ -57,7 +60,9 @@ def test_supervisor_sees_new_work_and_signs_off_what_the_learner_sees(
     competence = coach.get_by_role("listitem").filter(has_text="Beschermingsmiddelen gebruiken")
     expect(competence).to_contain_text("Zelfstandig")
     coach.goto("/supervisor/")
-    expect(coach.get_by_role("listitem").filter(has_text="Anouk de Vries")).not_to_contain_text("nieuw")
+    expect(coach.get_by_role("listitem").filter(has_text="Anouk de Vries")).not_to_contain_text(
+        "nieuw"
+    )
 
     learner.goto("/learner/progress")
     item = learner.get_by_role("listitem").filter(has_text="Beschermingsmiddelen gebruiken")
@@ -86,7 +91,12 @@ def test_every_supervisor_page_passes_axe(demo: Demo, page: Page, axe) -> None:
 
 
 def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
-    demo: Demo, page: Page, playwright_instance: Playwright, live_server: LiveServer, tmp_path: Path, axe
+    demo: Demo,
+    page: Page,
+    playwright_instance: Playwright,
+    live_server: LiveServer,
+    tmp_path: Path,
+    axe,
 ) -> None:
     log_in(page, "begeleider1")
     page.goto(f"/supervisor/learners/{demo.users['leerling2']}")
@@ -100,10 +110,17 @@ def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
     assert re.fullmatch(rf"{re.escape(live_server.url)}/qr/[A-Za-z0-9_-]{{40,}}", qr_url)
 
     def open_phone():
-        return watch_csp(playwright_instance.chromium.launch_persistent_context(
-            str(tmp_path / "learner-phone"), base_url=live_server.url, viewport=PHONE,
-            is_mobile=True, has_touch=True, locale="nl-NL", **launch_options(),
-        ))
+        return watch_csp(
+            playwright_instance.chromium.launch_persistent_context(
+                str(tmp_path / "learner-phone"),
+                base_url=live_server.url,
+                viewport=PHONE,
+                is_mobile=True,
+                has_touch=True,
+                locale="nl-NL",
+                **launch_options(),
+            )
+        )
 
     phone = open_phone()
     scan = phone.new_page()
@@ -119,7 +136,9 @@ def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
     later.goto("/")
     expect(later.get_by_role("heading", name="Mijn lessen")).to_be_visible()
     later.goto(qr_url)  # the card works once
-    expect(later.get_by_role("heading", name="Deze inlogkaart is al gebruikt.", exact=False)).to_be_visible()
+    expect(
+        later.get_by_role("heading", name="Deze inlogkaart is al gebruikt.", exact=False)
+    ).to_be_visible()
     phone.close()
 
 

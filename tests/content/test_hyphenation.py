@@ -1,4 +1,5 @@
 """Long Dutch words get soft hyphens at their hyphenation points, and nothing else changes."""
+
 from __future__ import annotations
 
 from markupsafe import Markup

@@ -1,4 +1,5 @@
 """Card text becomes safe HTML: paragraphs, lists, bold and links, and nothing else."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -68,4 +69,7 @@ def test_link_text_without_a_safe_scheme_stays_plain_text() -> None:
 
 
 def test_plain_text_for_reading_aloud() -> None:
-    assert plain_text("Let **goed** op:\n- glas\n- [papier](https://x.nl)") == "Let goed op:\nglas\npapier"
+    assert (
+        plain_text("Let **goed** op:\n- glas\n- [papier](https://x.nl)")
+        == "Let goed op:\nglas\npapier"
+    )

@@ -1,5 +1,6 @@
 """Editors write cards as drafts, publish versions that reach the phones, and never overwrite
 each other's work."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,13 @@ BUREAUCRATIC_EASY = (
 def card_form(client: FlaskClient, card_id: int) -> dict[str, str | list[str]]:
     """The card editor's form as the browser would send it back unchanged."""
     page = client.get(f"/editor/cards/{card_id}").get_data(as_text=True)
-    field = lambda name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)  # noqa: E731
-    area = lambda name: re.search(rf'name="{name}"[^>]*>\s*([^<]*)</textarea>', page).group(1).strip()  # noqa: E731
+
+    def field(name: str) -> str:
+        return re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
+
+    def area(name: str) -> str:
+        return re.search(rf'name="{name}"[^>]*>\s*([^<]*)</textarea>', page).group(1).strip()
+
     return {
         "csrf_token": field("csrf_token"),
         "lock_version": field("lock_version"),
@@ -47,7 +53,9 @@ def publish(auth: Auth, card_id: int, lock: str | None = None, **extra: str):
     """Press "Publiceren" on the card page (opened now, or earlier when ``lock`` is given)."""
     url = f"/editor/cards/{card_id}"
     lock = lock or lock_version_on_page(auth.client, card_id)
-    return auth.post(f"{url}/publish", {"lock_version": lock, **extra}, page=url, follow_redirects=True)
+    return auth.post(
+        f"{url}/publish", {"lock_version": lock, **extra}, page=url, follow_redirects=True
+    )
 
 
 def learner_sees(app: Flask, card_id: int) -> str:
@@ -70,30 +78,37 @@ def test_saving_makes_a_draft_and_publishing_a_new_version(
     )
     assert client.post(f"/editor/cards/{card_id}", data=data).status_code == 302
     draft = get(app, Card, card_id)
-    assert draft.status.value == "draft" and draft.version == 1
+    assert draft.status.value == "draft"
+    assert draft.version == 1
     assert "Werkschoenen en handschoenen" in learner_sees(app, card_id)  # still the published one
 
     manifest_before = _manifest_version(app, card_id)
     response = publish(auth, card_id)
     assert "Versie 2 is gepubliceerd." in response.get_data(as_text=True)
     published = get(app, Card, card_id)
-    assert published.version == 2 and published.status.value == "published"
+    assert published.version == 2
+    assert published.status.value == "published"
     page = learner_sees(app, card_id)
     assert "Draag <strong>altijd</strong> werkschoenen." in page
     assert (manifest_before, _manifest_version(app, card_id)) == (1, 2)
     with app.app_context():
-        versions = db.session.scalars(select(CardVersion).where(CardVersion.card_id == card_id)).all()
+        versions = db.session.scalars(
+            select(CardVersion).where(CardVersion.card_id == card_id)
+        ).all()
         assert [v.version for v in versions] == [1, 2]
         assert versions[0].title == "Werkschoenen en handschoenen"  # history kept
     history = client.get(f"/editor/cards/{card_id}/versions").get_data(as_text=True)
-    assert "Versie 1" in history and "Versie 2" in history
+    assert "Versie 1" in history
+    assert "Versie 2" in history
 
 
 def _manifest_version(app: Flask, card_id: int) -> int:
     learner = app.test_client()
     Auth(learner).login("leerling1")
     manifest = learner.get("/api/v1/learner/content").get_json()
-    return next(c["version"] for p in manifest["packages"] for c in p["cards"] if c["id"] == card_id)
+    return next(
+        c["version"] for p in manifest["packages"] for c in p["cards"] if c["id"] == card_id
+    )
 
 
 def test_two_editors_saving_the_same_card_get_a_conflict_not_an_overwrite(
@@ -151,16 +166,22 @@ def test_bad_card_input_gets_a_message_and_changes_nothing(
     assert get(app, Card, card_id).title == "Werkschoenen en handschoenen"
 
 
-def test_script_in_a_card_never_reaches_the_learner(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_script_in_a_card_never_reaches_the_learner(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     card_id = demo.cards["veilig-werken"][0]
     auth.login("redacteur")
     data = card_form(client, card_id)
-    data.update(body='<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>')
+    data.update(
+        body="<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
     client.post(f"/editor/cards/{card_id}", data=data)
     publish(auth, card_id)
     page = learner_sees(app, card_id)
     body = page.split('data-text="normal"')[1].split("</div>")[0]
-    assert "<script" not in body and "<img" not in body and "javascript:" not in body
+    assert "<script" not in body
+    assert "<img" not in body
+    assert "javascript:" not in body
     assert "&lt;script&gt;" in body
 
 
@@ -168,41 +189,68 @@ def test_editor_creates_a_package_adds_cards_and_reorders_them(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient
 ) -> None:
     auth.login("redacteur")
-    response = auth.post("/editor/packages", {"title": "Werken in de keuken", "description": "Hygiëne"}, page="/editor/")
+    response = auth.post(
+        "/editor/packages",
+        {"title": "Werken in de keuken", "description": "Hygiëne"},
+        page="/editor/",
+    )
     package_url = response.headers["Location"]
     for title in ("Handen wassen", "Koelcel", "Afwassen"):
         auth.post(f"{package_url}/cards", {"title": title}, page=package_url)
     with app.app_context():
-        package = db.session.scalar(select(LessonPackage).where(LessonPackage.title == "Werken in de keuken"))
+        package = db.session.scalar(
+            select(LessonPackage).where(LessonPackage.title == "Werken in de keuken")
+        )
         assert package.slug == "werken-in-de-keuken"
         cards = {card.title: card.id for card in package.cards}
         assert all(card.version == 0 for card in package.cards)  # drafts until published
     auth.post(f"/editor/cards/{cards['Afwassen']}/move", {"direction": "up"}, page=package_url)
     with app.app_context():
-        package = db.session.scalar(select(LessonPackage).where(LessonPackage.title == "Werken in de keuken"))
+        package = db.session.scalar(
+            select(LessonPackage).where(LessonPackage.title == "Werken in de keuken")
+        )
         assert [card.title for card in package.cards] == ["Handen wassen", "Afwassen", "Koelcel"]
 
 
-def test_readability_endpoint_measures_while_typing(demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_readability_endpoint_measures_while_typing(
+    demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("redacteur")
     token = auth.csrf("/editor/")
     response = client.post(
-        "/editor/readability", json={"text": BUREAUCRATIC_EASY, "kind": "easy"}, headers={"X-CSRFToken": token}
+        "/editor/readability",
+        json={"text": BUREAUCRATIC_EASY, "kind": "easy"},
+        headers={"X-CSRFToken": token},
     )
     report = response.get_json()
-    assert report["verdict"] == "hard" and report["long_sentences"]
-    bad = client.post("/editor/readability", json={"text": 5, "kind": "x"}, headers={"X-CSRFToken": token})
-    assert bad.status_code == 400 and set(bad.get_json()["errors"]) == {"text", "kind"}
+    assert report["verdict"] == "hard"
+    assert report["long_sentences"]
+    bad = client.post(
+        "/editor/readability", json={"text": 5, "kind": "x"}, headers={"X-CSRFToken": token}
+    )
+    assert bad.status_code == 400
+    assert set(bad.get_json()["errors"]) == {"text", "kind"}
 
 
 @pytest.mark.parametrize("username", ["leerling1", "begeleider1"])
-def test_learners_and_supervisors_cannot_edit(demo: Demo, client: FlaskClient, auth: Auth, username: str) -> None:
+def test_learners_and_supervisors_cannot_edit(
+    demo: Demo, client: FlaskClient, auth: Auth, username: str
+) -> None:
     auth.login(username)
     card_id = demo.cards["veilig-werken"][0]
     token = auth.csrf("/")
-    for url in [f"/editor/cards/{card_id}", f"/editor/cards/{card_id}/preview", f"/editor/cards/{card_id}/versions"]:
+    for url in [
+        f"/editor/cards/{card_id}",
+        f"/editor/cards/{card_id}/preview",
+        f"/editor/cards/{card_id}/versions",
+    ]:
         assert client.get(url).status_code == 403
-    for url in [f"/editor/cards/{card_id}", f"/editor/cards/{card_id}/publish", "/editor/packages", "/editor/readability"]:
+    for url in [
+        f"/editor/cards/{card_id}",
+        f"/editor/cards/{card_id}/publish",
+        "/editor/packages",
+        "/editor/readability",
+    ]:
         assert client.post(url, data={"csrf_token": token}).status_code == 403
 
 
@@ -222,7 +270,9 @@ def test_publishing_twice_or_from_a_stale_page_makes_no_extra_version(
 
     data = card_form(client, card_id)
     data.update(body="Nog nieuwere tekst.")
-    client.post(f"/editor/cards/{card_id}", data=data)  # a colleague saved after this page was opened
+    client.post(
+        f"/editor/cards/{card_id}", data=data
+    )  # a colleague saved after this page was opened
     stale = publish(auth, card_id, lock)
     assert "Iemand anders heeft deze kaart intussen opgeslagen." in stale.get_data(as_text=True)
     assert get(app, Card, card_id).version == 2

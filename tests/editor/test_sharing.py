@@ -1,4 +1,5 @@
 """Sharing packages as a zip: a round trip keeps everything; a bad file changes nothing."""
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,8 @@ from tests.factories import Demo
 
 def export(client: FlaskClient, package_id: int) -> bytes:
     response = client.get(f"/editor/packages/{package_id}/export")
-    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
     return response.data
 
 
@@ -54,8 +56,15 @@ def test_round_trip_into_an_empty_database_keeps_the_content(
     card_id = demo.cards["veilig-werken"][0]
     upload(client, card_id, jpeg_with_gps(800, 600), "schoen.jpg")
     publish(auth, card_id)
-    auth.post(f"/editor/competences/{demo.competences['veilig-werken'][0]}",
-              {"name": "Pbm gebruiken", "description": "", "sbb_code": "B1-K1-W2", "sbb_name": "Veilig werken"})
+    auth.post(
+        f"/editor/competences/{demo.competences['veilig-werken'][0]}",
+        {
+            "name": "Pbm gebruiken",
+            "description": "",
+            "sbb_code": "B1-K1-W2",
+            "sbb_name": "Veilig werken",
+        },
+    )
     before = document_of(app, "veilig-werken")
     data = export(client, demo.packages["veilig-werken"])
 
@@ -70,7 +79,9 @@ def test_round_trip_into_an_empty_database_keeps_the_content(
     assert document_of(app, "veilig-werken") == before
     with app.app_context():
         card = db.session.scalar(select(Card).where(Card.title == "Werkschoenen en handschoenen"))
-        assert card.version == 1 and card.image_path and card.image_alt == "Een werkschoen"
+        assert card.version == 1
+        assert card.image_path
+        assert card.image_alt == "Een werkschoen"
         assert card.package.owner_organisation.name == "Ander ROC"
 
 
@@ -92,7 +103,9 @@ def test_importing_the_same_package_twice_needs_a_copy(
     assert {"afval-scheiden", "afval-scheiden-en-duurzaam-werken"} <= slugs
 
 
-def _zip(document: object | None = None, raw: bytes | None = None, extra: dict[str, bytes] | None = None) -> bytes:
+def _zip(
+    document: object | None = None, raw: bytes | None = None, extra: dict[str, bytes] | None = None
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         if raw is not None:
@@ -111,7 +124,14 @@ GOOD = {
         "slug": "nieuw-pakket",
         "title": "Nieuw pakket",
         "competences": [{"key": "c1", "name": "Iets kunnen"}],
-        "cards": [{"title": "Kaart", "body": "Tekst.", "easy_body": "Tekst.", "task": {"title": "Doe", "competences": ["c1"]}}],
+        "cards": [
+            {
+                "title": "Kaart",
+                "body": "Tekst.",
+                "easy_body": "Tekst.",
+                "task": {"title": "Doe", "competences": ["c1"]},
+            }
+        ],
     },
 }
 
@@ -119,7 +139,7 @@ GOOD = {
 def _corrupt(data: bytes) -> bytes:
     """Flip bytes inside package.json's compressed data, so reading it fails its checksum."""
     start = data.index(b"package.json") + len("package.json") + 5
-    return data[:start] + bytes(b ^ 0xFF for b in data[start:start + 20]) + data[start + 20:]
+    return data[:start] + bytes(b ^ 0xFF for b in data[start : start + 20]) + data[start + 20 :]
 
 
 def _with(path: str, value: object) -> dict:
@@ -156,11 +176,14 @@ def test_a_bad_or_foreign_file_lists_its_problems_and_changes_nothing(
     response = import_file(auth, data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Er is niets geïmporteerd." in page and message in page
+    assert "Er is niets geïmporteerd." in page
+    assert message in page
     assert package_count(app) == before
 
 
-def test_a_competence_named_twice_in_a_task_is_stored_once(app: Flask, demo: Demo, auth: Auth) -> None:
+def test_a_competence_named_twice_in_a_task_is_stored_once(
+    app: Flask, demo: Demo, auth: Auth
+) -> None:
     auth.login("redacteur")
     document = _with("package.cards.0.task.competences", ["c1", "c1"])
     assert import_file(auth, _zip(document=document)).status_code == 302

@@ -1,4 +1,5 @@
 """Learner pages served by the server: progress, sign-offs, and the task form without JavaScript."""
+
 from __future__ import annotations
 
 import uuid
@@ -43,24 +44,36 @@ def test_progress_page_shows_signed_off_competences_and_the_newest_level(
     auth.login("leerling1")
     page = client.get("/learner/progress").get_data(as_text=True)
     block = page.split(first_name)[1].split("</li>")[0]
-    assert "Zelfstandig" in block and "Saskia Jansen" in block and "20 november 2026" in block
+    assert "Zelfstandig" in block
+    assert "Saskia Jansen" in block
+    assert "20 november 2026" in block
     assert "Nog niet afgetekend" in page.split(second_name)[1].split("</li>")[0]
 
 
 def _task_form_post(auth: Auth, card_url: str, task_id: int, **data: str):
     return auth.post(
         f"/learner/tasks/{task_id}/done",
-        {"client_id": str(uuid.uuid4()), "card_version": "1", "reflection": "good", "note": "", **data},
+        {
+            "client_id": str(uuid.uuid4()),
+            "card_version": "1",
+            "reflection": "good",
+            "note": "",
+            **data,
+        },
         page=card_url,
     )
 
 
-def test_task_form_works_without_javascript(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_task_form_works_without_javascript(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("leerling1")
     card_url = f"/learner/cards/{demo.cards['veilig-werken'][0]}"
     task_id = demo.tasks["veilig-werken"][0]
     client_id = str(uuid.uuid4())
-    response = _task_form_post(auth, card_url, task_id, client_id=client_id, reflection="ok", note="Lukte")
+    response = _task_form_post(
+        auth, card_url, task_id, client_id=client_id, reflection="ok", note="Lukte"
+    )
     assert response.headers["Location"] == card_url
     with app.app_context():
         row = db.session.scalar(select(TaskCompletion))
@@ -72,7 +85,10 @@ def test_task_form_works_without_javascript(app: Flask, demo: Demo, auth: Auth, 
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"reflection": ""}, "Kies hoe het ging."), ({"note": "x" * 501}, "Schrijf niet meer dan 500 tekens.")],
+    [
+        ({"reflection": ""}, "Kies hoe het ging."),
+        ({"note": "x" * 501}, "Schrijf niet meer dan 500 tekens."),
+    ],
 )
 def test_task_form_bad_input_gets_a_message(
     app: Flask, demo: Demo, auth: Auth, data: dict[str, str], message: str
@@ -93,13 +109,17 @@ def test_task_of_a_package_not_assigned_is_404(demo: Demo, auth: Auth) -> None:
     assert response.status_code == 404
 
 
-def test_the_same_form_sent_twice_stores_one_completion(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_the_same_form_sent_twice_stores_one_completion(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("leerling1")
     card_url = f"/learner/cards/{demo.cards['veilig-werken'][0]}"
     task_id = demo.tasks["veilig-werken"][0]
     client_id = str(uuid.uuid4())
     _task_form_post(auth, card_url, task_id, client_id=client_id)
     again = _task_form_post(auth, card_url, task_id, client_id=client_id)  # a double tap
-    assert "Opgeslagen. Goed gedaan!" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Opgeslagen. Goed gedaan!" in client.get(again.headers["Location"]).get_data(
+        as_text=True
+    )
     with app.app_context():
         assert len(db.session.scalars(select(TaskCompletion)).all()) == 1

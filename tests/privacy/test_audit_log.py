@@ -1,4 +1,5 @@
 """The audit log: an event per accountable action, readable by admins only, never changed."""
+
 from __future__ import annotations
 
 import pytest
@@ -76,13 +77,16 @@ def test_admin_reads_the_log_newest_first_in_dutch(
     log = client.get("/admin/audit").get_data(as_text=True)
     assert "<h1>Logboek</h1>" in log
     assert log.index("Nieuw wachtwoord gezet") < log.index("Inlogkaart gemaakt")  # newest first
-    assert "Bram Beheer" in log and "Dennis Bakker" in log
-    assert "Saskia Jansen" in log and "Anouk de Vries" in log
+    assert "Bram Beheer" in log
+    assert "Dennis Bakker" in log
+    assert "Saskia Jansen" in log
+    assert "Anouk de Vries" in log
     assert "geheim-wachtwoord" not in log
 
     one_person = client.get(f"/admin/audit?user={demo.users['leerling2']}").get_data(as_text=True)
     assert "Logboek van Dennis Bakker" in one_person
-    assert "Nieuw wachtwoord gezet" in one_person and "Inlogkaart gemaakt" not in one_person
+    assert "Nieuw wachtwoord gezet" in one_person
+    assert "Inlogkaart gemaakt" not in one_person
 
 
 def test_the_log_names_erased_people_and_the_system_without_names(
@@ -95,8 +99,11 @@ def test_the_log_names_erased_people_and_the_system_without_names(
     url = f"/admin/users/{demo.users['leerling2']}"
     auth.post(f"{url}/erase", {}, page=f"{url}/erase")
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "Persoon verwijderd" in log and "verwijderde leerling" in log and "Dennis" not in log
-    assert "Verwijderd na bewaartermijn" in log and "Leerplek zelf" in log
+    assert "Persoon verwijderd" in log
+    assert "verwijderde leerling" in log
+    assert "Dennis" not in log
+    assert "Verwijderd na bewaartermijn" in log
+    assert "Leerplek zelf" in log
 
 
 @pytest.mark.parametrize(
@@ -129,7 +136,8 @@ def test_only_admins_read_the_log(
 
 def test_without_login_the_log_asks_to_log_in(demo: Demo, client: FlaskClient) -> None:
     response = client.get("/admin/audit")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_the_database_refuses_to_change_an_audit_event(app: Flask, demo: Demo, auth: Auth) -> None:
@@ -141,7 +149,8 @@ def test_the_database_refuses_to_change_an_audit_event(app: Flask, demo: Demo, a
             db.session.execute(text("UPDATE audit_event SET detail = 'anders', actor_id = NULL"))
         db.session.rollback()
         event = db.session.scalar(select(AuditEvent))
-        assert event.detail == "" and event.actor_id == demo.users["beheer"]
+        assert event.detail == ""
+        assert event.actor_id == demo.users["beheer"]
         event.detail = "anders"  # the ORM refuses before the database is asked
         with pytest.raises(AuditLogIsAppendOnly):
             db.session.commit()

@@ -1,4 +1,5 @@
 """A supervisor logs a learner out everywhere, e.g. when the learner's phone is lost."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,12 +26,14 @@ def test_supervisor_logs_a_lost_phone_out(
     auth.login("begeleider1")
     page_url = f"/supervisor/learners/{demo.users['leerling1']}"
     page = client.get(page_url).get_data(as_text=True)
-    assert f'action="{page_url}/logout-everywhere"' in page and "Leerling overal uitloggen" in page
+    assert f'action="{page_url}/logout-everywhere"' in page
+    assert "Leerling overal uitloggen" in page
     response = auth.post(f"{page_url}/logout-everywhere", {}, page=page_url, follow_redirects=True)
     assert "Anouk de Vries is nu overal uitgelogd." in response.get_data(as_text=True)
 
     lost = phone.get("/learner/")
-    assert lost.status_code == 302 and "/login" in lost.headers["Location"]
+    assert lost.status_code == 302
+    assert "/login" in lost.headers["Location"]
     task = demo.tasks["veilig-werken"][0]
     sync = phone.post(
         "/api/v1/sync", json={"completions": [completion(task)]}, headers={"X-CSRFToken": token}

@@ -1,4 +1,5 @@
 """Erasing a person: personal data goes in one transaction, counts and sign-off history stay."""
+
 from __future__ import annotations
 
 import pytest
@@ -79,10 +80,12 @@ def test_confirmation_page_explains_what_goes_and_what_stays(
     assert f'href="{url}"' in user_page
     page = client.get(url).get_data(as_text=True)
     assert "<h1>Anouk de Vries verwijderen?</h1>" in page
-    assert "Dit gaat weg" in page and "Dit blijft, zonder naam" in page
+    assert "Dit gaat weg" in page
+    assert "Dit blijft, zonder naam" in page
     assert "In Leerplek staat dan ‘verwijderde leerling’." in page
     assert "Verwijderen kun je niet ongedaan maken." in page
-    assert 'name="csrf_token"' in page and "Ja, verwijder Anouk de Vries" in page
+    assert 'name="csrf_token"' in page
+    assert "Ja, verwijder Anouk de Vries" in page
     assert get(app, User, demo.users["leerling1"]).erased_at is None  # a GET changes nothing
     assert audit_rows(app) == []
 
@@ -95,14 +98,18 @@ def test_erasing_removes_personal_data_and_keeps_counts_and_history(
     before = counts(app, learner_id)
     auth.login("beheer")
     page = erase(auth, learner_id, follow_redirects=True).get_data(as_text=True)
-    assert "De persoon is verwijderd." in page and "Anouk" not in page
+    assert "De persoon is verwijderd." in page
+    assert "Anouk" not in page
     assert "Deze persoon is verwijderd op" in page
 
     user = get(app, User, learner_id)
     assert user.username == f"verwijderd-{learner_id}"
     assert user.display_name == "verwijderde leerling"
-    assert not user.active and user.erased_at is not None and user.locale is None
-    assert not user.check_password("oefenen123") and user.last_active_at is None
+    assert not user.active
+    assert user.erased_at is not None
+    assert user.locale is None
+    assert not user.check_password("oefenen123")
+    assert user.last_active_at is None
     assert counts(app, learner_id) == before == (2, 3)
     with app.app_context():
         assert set(
@@ -140,7 +147,8 @@ def test_an_erased_learner_is_logged_out_on_every_phone(app: Flask, demo: Demo, 
     auth.login("beheer")
     erase(auth, demo.users["leerling1"])
     response = phone.get("/learner/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
     sync = phone.post("/api/v1/sync", json={"completions": []}, headers={"X-CSRFToken": token})
     assert sync.status_code == 401
 
@@ -155,12 +163,14 @@ def test_pages_and_exports_name_an_erased_learner_without_their_name(
         return supervisor.client.get(url).get_data(as_text=True)
 
     home = get_page("/supervisor/")
-    assert "Anouk" not in home and "verwijderde leerling" not in home  # left out of the list
+    assert "Anouk" not in home
+    assert "verwijderde leerling" not in home
     assert "Dennis Bakker" in home
     learner_page = get_page(f"/supervisor/learners/{erased_learner}")
     assert "<h1>verwijderde leerling</h1>" in learner_page
     assert "Nog niet afgetekend" in learner_page  # the newest sign-off was a withdrawal
-    assert "Aftekenen" not in learner_page and "Inlogkaart maken" not in learner_page  # no actions
+    assert "Aftekenen" not in learner_page
+    assert "Inlogkaart maken" not in learner_page
     overview = get_page(f"/supervisor/learners/{erased_learner}/overview")
     assert "Overzicht van wat verwijderde leerling kan" in overview
     assert "Saskia Jansen" in overview  # the supervisor's sign-off history stays
@@ -168,12 +178,15 @@ def test_pages_and_exports_name_an_erased_learner_without_their_name(
     erased_rows = [line for line in organisation_csv.splitlines() if "verwijderde leerling" in line]
     assert len(erased_rows) == 5  # two tasks and three sign-offs still count
     for text in (learner_page, overview, organisation_csv):
-        assert "Anouk" not in text and NOTE not in text and SIGNOFF_NOTE not in text
+        assert "Anouk" not in text
+        assert NOTE not in text
+        assert SIGNOFF_NOTE not in text
 
     admin = Auth(app.test_client())
     admin.login("beheer")
     listing = admin.client.get("/admin/").get_data(as_text=True)
-    assert "verwijderde leerling" in listing and f"verwijderd-{erased_learner}" in listing
+    assert "verwijderde leerling" in listing
+    assert f"verwijderd-{erased_learner}" in listing
     assert "Anouk" not in listing
 
 
@@ -194,7 +207,8 @@ def test_an_erased_learner_cannot_be_changed_or_chosen(
     cards = supervisor.post("/supervisor/login-cards", {}, page="/supervisor/").get_data(
         as_text=True
     )
-    assert "verwijderde leerling" not in cards and "Dennis Bakker" in cards
+    assert "verwijderde leerling" not in cards
+    assert "Dennis Bakker" in cards
     assert rows_of(app, LoginToken, "learner_id", erased_learner) == 0
 
 
@@ -203,7 +217,8 @@ def test_an_erased_account_cannot_be_switched_on_or_given_a_password(
 ) -> None:
     url = f"/admin/users/{erased_learner}"
     page = auth.client.get(url).get_data(as_text=True)
-    assert "Wachtwoord opslaan" not in page and "Account weer aanzetten" not in page
+    assert "Wachtwoord opslaan" not in page
+    assert "Account weer aanzetten" not in page
     switched = auth.post(f"{url}/active", {"active": "1"}, page=url, follow_redirects=True)
     assert "Dit account is verwijderd." in switched.get_data(as_text=True)
     reset = auth.post(
@@ -211,11 +226,11 @@ def test_an_erased_account_cannot_be_switched_on_or_given_a_password(
     )
     assert "Dit account is verwijderd." in reset.get_data(as_text=True)
     again = auth.post(f"{url}/erase", {}, page="/admin/")
-    assert again.status_code == 400 and "Dit account is al verwijderd." in again.get_data(
-        as_text=True
-    )
+    assert again.status_code == 400
+    assert "Dit account is al verwijderd." in again.get_data(as_text=True)
     user = get(app, User, erased_learner)
-    assert not user.active and not user.check_password("nieuw-wachtwoord")
+    assert not user.active
+    assert not user.check_password("nieuw-wachtwoord")
     assert [row[0] for row in audit_rows(app)][-1] is AuditAction.ERASE  # nothing else was logged
 
 
@@ -236,7 +251,8 @@ def test_an_erased_supervisors_signoffs_stay_and_are_named_without_a_name(
     overview = colleague.client.get(
         f"/supervisor/learners/{demo.users['leerling1']}/overview"
     ).get_data(as_text=True)
-    assert "verwijderde begeleider" in overview and "Saskia" not in overview
+    assert "verwijderde begeleider" in overview
+    assert "Saskia" not in overview
     assert (
         f"{SIGNOFF_NOTE} 22" in overview
     )  # the learner's sign-off notes are the learner's, they stay

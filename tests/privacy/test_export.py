@@ -1,4 +1,5 @@
 """A learner's data export: one zip with everything stored about them, and nothing secret."""
+
 from __future__ import annotations
 
 import io
@@ -78,7 +79,8 @@ def test_admin_downloads_everything_about_a_learner_and_no_secret(
     for content in files.values():
         for secret in secrets_of(app, "leerling1"):
             assert secret.encode() not in content
-    assert b"token" not in files["gegevens.json"] and b"hash" not in files["gegevens.json"]
+    assert b"token" not in files["gegevens.json"]
+    assert b"hash" not in files["gegevens.json"]
 
     data = json.loads(files["gegevens.json"])
     assert set(data) == SECTIONS
@@ -102,10 +104,13 @@ def test_admin_downloads_everything_about_a_learner_and_no_secret(
     }
     assert all(row["gegeven_door"] == "Saskia Jansen" for row in data["lespakketten"])
     [first, second] = data["gedane_taken"]
-    assert first["notitie"] == f"{NOTE} 0" and first["reflectie"] == "Moeilijk"
+    assert first["notitie"] == f"{NOTE} 0"
+    assert first["reflectie"] == "Moeilijk"
     assert first["gedaan_op"] == "2026-11-20T10:30:00+01:00"  # Dutch time
-    assert first["lespakket"] == "Veilig werken" and first["kaartversie"] == 1
-    assert second["notitie"] == f"{NOTE} 1" and second["reflectie"] == "Goed"
+    assert first["lespakket"] == "Veilig werken"
+    assert first["kaartversie"] == 1
+    assert second["notitie"] == f"{NOTE} 1"
+    assert second["reflectie"] == "Goed"
     assert [
         (row["niveau"], row["datum"], row["notitie"], row["begeleider"])
         for row in data["aftekeningen"]
@@ -115,17 +120,16 @@ def test_admin_downloads_everything_about_a_learner_and_no_secret(
         ("Ingetrokken", "2026-11-23", f"{SIGNOFF_NOTE} 23", "Saskia Jansen"),
     ]
     [seen] = data["bekeken_door_begeleider"]
-    assert seen["begeleider"] == "Saskia Jansen" and seen["laatst_bekeken_op"]
+    assert seen["begeleider"] == "Saskia Jansen"
+    assert seen["laatst_bekeken_op"]
     [card] = data["inlogkaarten"]
-    assert (
-        card["gemaakt_door"] == "Saskia Jansen"
-        and card["ingetrokken_op"]
-        and card["gebruikt_op"] is None
-    )
+    assert card["gemaakt_door"] == "Saskia Jansen"
+    assert card["ingetrokken_op"]
+    assert card["gebruikt_op"] is None
     [login] = data["inloggen"]
-    assert (
-        login["ingelogd_op"] and login["verloopt_op"] and login["uitgelogd_op"]
-    )  # ended by the withdrawal
+    assert login["ingelogd_op"]
+    assert login["verloopt_op"]
+    assert login["uitgelogd_op"]
     assert [row["actie"] for row in data["logboek"]] == [
         "Inlogkaart ingetrokken",
         "Inlogkaart gemaakt",
@@ -156,9 +160,11 @@ def test_supervisor_downloads_a_learner_of_their_own_organisation(
     assert f'action="{url}"' in page
     assert client.get(url).status_code == 405  # a download that is logged is a POST with CSRF
     response = auth.post(url, {}, page=learner_page)
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
     data = json.loads(unzip(response.data)["gegevens.json"])
-    assert data["account"]["naam"] == "Anouk de Vries" and len(data["gedane_taken"]) == 2
+    assert data["account"]["naam"] == "Anouk de Vries"
+    assert len(data["gedane_taken"]) == 2
     assert audit_rows(app)[-1] == (
         AuditAction.EXPORT,
         demo.users["begeleider1"],
@@ -204,4 +210,5 @@ def test_others_get_no_export(
 def test_without_login_the_export_asks_to_log_in(demo: Demo, client: FlaskClient) -> None:
     url = f"/admin/users/{demo.users['leerling1']}/export.zip"
     response = Auth(client).post(url, {}, page="/login")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]

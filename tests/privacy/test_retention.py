@@ -1,8 +1,9 @@
 """`flask retention`: accounts unused for RETENTION_MONTHS are listed, then erased."""
+
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -14,7 +15,7 @@ from app.privacy.retention import months_before
 from tests.factories import Demo
 from tests.privacy.work import add_work, audit_rows
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 LONG_AGO = NOW - timedelta(days=3 * 365)
 
 
@@ -101,20 +102,20 @@ def test_the_retention_period_comes_from_the_configuration(
     ("moment", "months", "expected"),
     [
         (
-            datetime(2026, 11, 27, 13, tzinfo=timezone.utc),
+            datetime(2026, 11, 27, 13, tzinfo=UTC),
             24,
-            datetime(2024, 11, 27, 13, tzinfo=timezone.utc),
+            datetime(2024, 11, 27, 13, tzinfo=UTC),
         ),
-        (datetime(2026, 3, 31, tzinfo=timezone.utc), 1, datetime(2026, 2, 28, tzinfo=timezone.utc)),
+        (datetime(2026, 3, 31, tzinfo=UTC), 1, datetime(2026, 2, 28, tzinfo=UTC)),
         (
-            datetime(2026, 1, 15, tzinfo=timezone.utc),
+            datetime(2026, 1, 15, tzinfo=UTC),
             1,
-            datetime(2025, 12, 15, tzinfo=timezone.utc),
+            datetime(2025, 12, 15, tzinfo=UTC),
         ),
         (
-            datetime(2028, 2, 29, tzinfo=timezone.utc),
+            datetime(2028, 2, 29, tzinfo=UTC),
             12,
-            datetime(2027, 2, 28, tzinfo=timezone.utc),
+            datetime(2027, 2, 28, tzinfo=UTC),
         ),
     ],
 )
@@ -134,7 +135,9 @@ def test_a_real_run_deletes_log_ins_that_ended_long_ago(app: Flask, demo: Demo) 
         ]:
             db.session.add(
                 LoginSession(
-                    user_id=learner.id, token_hash=secrets.token_hex(32), expires_at=expires,
+                    user_id=learner.id,
+                    token_hash=secrets.token_hex(32),
+                    expires_at=expires,
                     ended_at=ended,
                 )
             )

@@ -1,8 +1,9 @@
 """Test data for the privacy tests: a learner's work, sign-off history and the audit log."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import Flask
 from sqlalchemy import select
@@ -37,7 +38,7 @@ def add_work(
                     learner_id=demo.users[learner],
                     task_id=demo.tasks["veilig-werken"][index],
                     card_version=1,
-                    completed_at=datetime(2026, 11, 20 + index, 9, 30, tzinfo=timezone.utc),
+                    completed_at=datetime(2026, 11, 20 + index, 9, 30, tzinfo=UTC),
                     reflection=reflection,
                     note=f"{NOTE} {index}",
                 )
@@ -55,7 +56,7 @@ def add_work(
                     level=level,
                     note=f"{SIGNOFF_NOTE} {day}",
                     signed_on=date(2026, 11, day),
-                    created_at=datetime(2026, 11, day, 12, tzinfo=timezone.utc),
+                    created_at=datetime(2026, 11, day, 12, tzinfo=UTC),
                 )
             )
         db.session.commit()

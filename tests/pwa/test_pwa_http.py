@@ -1,4 +1,5 @@
 """What the service worker and manifest promise, checked at the HTTP level."""
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,13 @@ def test_service_worker_is_served_from_the_root_and_never_cached(client: FlaskCl
     assert response.mimetype == "text/javascript"
     body = response.get_data(as_text=True)
     assert "self.clients.claim()" in body
-    assert "skipWaiting" in body and "SKIP_WAITING" in body  # only when the page asks
+    assert "skipWaiting" in body
+    assert "SKIP_WAITING" in body
 
 
-def test_precache_lists_every_shell_file_under_its_content_hash(app: Flask, client: FlaskClient) -> None:
+def test_precache_lists_every_shell_file_under_its_content_hash(
+    app: Flask, client: FlaskClient
+) -> None:
     body = client.get("/sw.js").get_data(as_text=True)
     precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", body).group(1))
     with app.test_request_context():
@@ -50,7 +54,8 @@ def test_a_changed_asset_gets_a_new_url_and_a_new_worker(app: Flask, tmp_path, m
 
         os.utime(static / "css" / "app.css", ns=(1, 1))
         after = assets.asset_url("css/app.css"), assets.shell_version()
-    assert before[0] != after[0] and before[1] != after[1]
+    assert before[0] != after[0]
+    assert before[1] != after[1]
 
 
 def test_versioned_assets_are_cached_for_a_year(client: FlaskClient, app: Flask) -> None:
@@ -69,12 +74,14 @@ def test_web_app_manifest(client: FlaskClient) -> None:
     assert manifest["name"] == manifest["short_name"] == "Leerplek"
     assert manifest["lang"] == "nl"
     assert manifest["display"] == "standalone"
-    assert manifest["start_url"] == "/" and manifest["theme_color"]
+    assert manifest["start_url"] == "/"
+    assert manifest["theme_color"]
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:
         with client.get(icon["src"]) as image:
-            assert image.status_code == 200 and image.mimetype == "image/png"
+            assert image.status_code == 200
+            assert image.mimetype == "image/png"
 
 
 @pytest.mark.parametrize("url", ["/offline", "/sw.js", "/manifest.webmanifest"])
@@ -104,4 +111,5 @@ def test_versioned_assets_come_brotli_compressed_once_and_intact(
     again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
     assert again.status_code == 304
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
-    assert "Content-Encoding" not in plain.headers and plain.data == original
+    assert "Content-Encoding" not in plain.headers
+    assert plain.data == original

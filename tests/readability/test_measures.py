@@ -1,4 +1,5 @@
 """The easy-reading check on real Dutch texts of clearly different difficulty."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,7 +30,8 @@ def test_the_easy_text_scores_easier_on_every_measure() -> None:
     assert easy.brouwer > hard.brouwer + 40
     assert easy.words_per_sentence < 8 < 15 < hard.words_per_sentence
     assert easy.syllables_per_word < hard.syllables_per_word
-    assert len(easy.long_sentences) == 0 and len(hard.long_sentences) == 2
+    assert len(easy.long_sentences) == 0
+    assert len(hard.long_sentences) == 2
     assert len(easy.long_words) < len(hard.long_words)
     assert len(easy.uncommon_words) < len(hard.uncommon_words)
     assert (easy.verdict, hard.verdict) == ("good", "hard")
@@ -54,7 +56,14 @@ def test_easy_reading_texts_are_held_to_shorter_sentences() -> None:
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("de", 1), ("werk", 1), ("schoenen", 2), ("leidinggevende", 5), ("beschermingsmiddelen", 6), ("gratis", 2)],
+    [
+        ("de", 1),
+        ("werk", 1),
+        ("schoenen", 2),
+        ("leidinggevende", 5),
+        ("beschermingsmiddelen", 6),
+        ("gratis", 2),
+    ],
 )
 def test_dutch_syllables(word: str, count: int) -> None:
     assert syllables(word) == count
@@ -67,9 +76,13 @@ def test_markdown_and_lists_are_read_as_text() -> None:
 
 def test_empty_text_is_an_empty_report() -> None:
     report = analyse("")
-    assert report.words == 0 and report.verdict == "good"
+    assert report.words == 0
+    assert report.verdict == "good"
 
 
-@pytest.mark.parametrize(("score", "name"), [(95, "zeer gemakkelijk"), (85, "gemakkelijk"), (65, "normaal"), (10, "zeer moeilijk")])
+@pytest.mark.parametrize(
+    ("score", "name"),
+    [(95, "zeer gemakkelijk"), (85, "gemakkelijk"), (65, "normaal"), (10, "zeer moeilijk")],
+)
 def test_named_bands(score: float, name: str) -> None:
     assert band(score, FLESCH_DOUMA_BANDS) == name

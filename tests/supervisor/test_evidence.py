@@ -1,10 +1,11 @@
 """Evidence for a praktijkverklaring: the printable overview and CSV that Dutch Excel opens."""
+
 from __future__ import annotations
 
 import csv
 import io
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,7 +27,7 @@ def add_work(app: Flask, demo: Demo, note: str = "Ging goed", learner: str = "le
                 learner_id=demo.users[learner],
                 task_id=demo.tasks["veilig-werken"][0],
                 card_version=1,
-                completed_at=datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc),
+                completed_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
                 reflection=Reflection.HARD,
                 note=note,
             )
@@ -55,17 +56,26 @@ def test_overview_lists_levels_signoffs_and_tasks_with_header(
 ) -> None:
     add_work(app, demo)
     auth.login("begeleider1")
-    page = client.get(f"/supervisor/learners/{demo.users['leerling1']}/overview").get_data(as_text=True)
-    assert "Kringloop De Omslag" in page and "Anouk de Vries" in page
+    page = client.get(f"/supervisor/learners/{demo.users['leerling1']}/overview").get_data(
+        as_text=True
+    )
+    assert "Kringloop De Omslag" in page
+    assert "Anouk de Vries" in page
     assert "20 november 2026" in page  # the period starts at the first evidence
-    assert "B1-K1-W2" in page and "Werkt veilig" in page
-    assert "Zelfstandig" in page and "Saskia Jansen" in page and "Zelf gedaan" in page
-    assert "Controleer je werkschoenen en handschoenen" in page and "Moeilijk" in page
+    assert "B1-K1-W2" in page
+    assert "Werkt veilig" in page
+    assert "Zelfstandig" in page
+    assert "Saskia Jansen" in page
+    assert "Zelf gedaan" in page
+    assert "Controleer je werkschoenen en handschoenen" in page
+    assert "Moeilijk" in page
     assert "Handtekening" in page
 
 
-def test_csv_per_learner_opens_in_dutch_excel(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
-    add_work(app, demo, note="Schoenen, héél goed; \"zei\" de baas")
+def test_csv_per_learner_opens_in_dutch_excel(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    add_work(app, demo, note='Schoenen, héél goed; "zei" de baas')
     auth.login("begeleider1")
     response = client.get(f"/supervisor/learners/{demo.users['leerling1']}/export.csv")
     assert response.mimetype == "text/csv"
@@ -73,10 +83,14 @@ def test_csv_per_learner_opens_in_dutch_excel(app: Flask, demo: Demo, auth: Auth
     rows = read_csv(response.data)
     assert rows[0][:4] == ["Soort", "Leerling", "Gebruikersnaam", "Datum"]
     task = next(row for row in rows if row[0] == "Taak gedaan")
-    assert task[1] == "Anouk de Vries" and task[3] == "2026-11-20 10:30"  # Amsterdam time
-    assert task[6] == "Moeilijk" and task[7] == "Schoenen, héél goed; \"zei\" de baas"
+    assert task[1] == "Anouk de Vries"
+    assert task[3] == "2026-11-20 10:30"
+    assert task[6] == "Moeilijk"
+    assert task[7] == 'Schoenen, héél goed; "zei" de baas'
     signoff = next(row for row in rows if row[0] == "Aftekening")
-    assert signoff[3] == "2026-11-21" and signoff[6] == "Zelfstandig" and signoff[10] == "Saskia Jansen"
+    assert signoff[3] == "2026-11-21"
+    assert signoff[6] == "Zelfstandig"
+    assert signoff[10] == "Saskia Jansen"
 
 
 def test_csv_neutralises_formulas(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
@@ -84,7 +98,7 @@ def test_csv_neutralises_formulas(app: Flask, demo: Demo, auth: Auth, client: Fl
     auth.login("begeleider1")
     rows = read_csv(client.get(f"/supervisor/learners/{demo.users['leerling1']}/export.csv").data)
     note = next(row for row in rows if row[0] == "Taak gedaan")[7]
-    assert note == "'=HYPERLINK(\"http://evil.example\",\"klik\")"
+    assert note == '\'=HYPERLINK("http://evil.example","klik")'
     for cell in ("+1", "-1", "@SUM(A1)"):
         from app.supervisor.evidence import safe_cell
 

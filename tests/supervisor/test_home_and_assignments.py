@@ -1,8 +1,9 @@
 """The supervisor's list: new work since the last look, search, and assigning packages."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -22,7 +23,7 @@ def complete(app: Flask, demo: Demo, learner: str = "leerling1", index: int = 0)
                 task_id=demo.tasks["veilig-werken"][index],
                 card_version=1,
                 # done long ago on the phone, but received just now: it is still new
-                completed_at=datetime.now(timezone.utc) - timedelta(days=3),
+                completed_at=datetime.now(UTC) - timedelta(days=3),
                 reflection=Reflection.GOOD,
             )
         )
@@ -41,7 +42,9 @@ def test_new_tasks_are_counted_until_the_supervisor_looks(
     complete(app, demo, index=1)
     auth.login("begeleider1")
     assert "2 nieuw" in tile(client.get("/supervisor/").get_data(as_text=True), "Anouk de Vries")
-    learner_page = client.get(f"/supervisor/learners/{demo.users['leerling1']}").get_data(as_text=True)
+    learner_page = client.get(f"/supervisor/learners/{demo.users['leerling1']}").get_data(
+        as_text=True
+    )
     assert learner_page.count(">Nieuw<") == 2
     assert "nieuw" not in tile(client.get("/supervisor/").get_data(as_text=True), "Anouk de Vries")
     complete(app, demo, index=2)
@@ -55,12 +58,15 @@ def test_new_tasks_are_counted_until_the_supervisor_looks(
 def test_search_filters_the_list(demo: Demo, auth: Auth, client: FlaskClient) -> None:
     auth.login("begeleider1")
     page = client.get("/supervisor/?q=dennis").get_data(as_text=True)
-    assert "Dennis Bakker" in page and "Anouk de Vries" not in page
+    assert "Dennis Bakker" in page
+    assert "Anouk de Vries" not in page
     page = client.get("/supervisor/?q=Kees").get_data(as_text=True)  # another organisation
     assert "Geen leerling gevonden" in page
 
 
-def test_assign_and_unassign_a_package(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_assign_and_unassign_a_package(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("begeleider1")
     url = f"/supervisor/learners/{demo.users['leerling3']}"
     package = demo.packages["afval-scheiden"]
@@ -80,9 +86,13 @@ def test_assign_and_unassign_a_package(app: Flask, demo: Demo, auth: Auth, clien
     assert "afval-scheiden" in demo.assigned(app, "leerling3")
 
 
-def test_assigning_nonsense_gets_a_message(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_assigning_nonsense_gets_a_message(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("begeleider1")
     url = f"/supervisor/learners/{demo.users['leerling3']}"
-    page = auth.post(f"{url}/assignments", {"package_id": "999999"}, page=url, follow_redirects=True)
+    page = auth.post(
+        f"{url}/assignments", {"package_id": "999999"}, page=url, follow_redirects=True
+    )
     assert "Kies een lespakket." in page.get_data(as_text=True)
     assert demo.assigned(app, "leerling3") == ["digitaal-werken"]

@@ -1,8 +1,9 @@
 """A supervisor sees what their learner did, with the phone's time shown in Dutch time."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -24,7 +25,7 @@ def test_supervisor_sees_completed_tasks_and_progress(
                 learner_id=demo.users["leerling1"],
                 task_id=task_id,
                 card_version=1,
-                completed_at=datetime(2026, 11, 26, 8, 15, tzinfo=timezone.utc),
+                completed_at=datetime(2026, 11, 26, 8, 15, tzinfo=UTC),
                 reflection=Reflection.GOOD,
                 note="Mijn linker schoen is kapot.",
             )

@@ -1,4 +1,5 @@
 """QR log-in cards: random, stored as a hash, single use, revocable, rate limited."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ from tests.factories import Demo
 def print_card(auth: Auth, client: FlaskClient, learner_id: int) -> str:
     """Print a card the way the supervisor does; return the log-in URL's path from the QR page."""
     response = auth.post(
-        f"/supervisor/learners/{learner_id}/login-card", {}, page=f"/supervisor/learners/{learner_id}"
+        f"/supervisor/learners/{learner_id}/login-card",
+        {},
+        page=f"/supervisor/learners/{learner_id}",
     )
     assert response.status_code == 200
     raw = _issued[-1]  # the raw token exists only in the QR code (and here, captured)
@@ -57,12 +60,14 @@ def test_card_logs_the_learner_in_once_and_keeps_them_logged_in(
     auth.login("begeleider1")
     raw = print_card(auth, client, demo.users["leerling2"])
     [token] = _tokens(app)
-    assert raw not in token.token_hash and len(token.token_hash) == 64  # only a hash is stored
+    assert raw not in token.token_hash
+    assert len(token.token_hash) == 64
     assert len(raw) >= 40
 
     phone = app.test_client()
     landing = phone.get(f"/qr/{raw}")
-    assert landing.status_code == 200 and "Hoi Dennis!" in landing.get_data(as_text=True)
+    assert landing.status_code == 200
+    assert "Hoi Dennis!" in landing.get_data(as_text=True)
     assert landing.headers["Cache-Control"] == "private, no-store"  # it shows the name
     assert _tokens(app)[0].used_at is None  # opening the link spends nothing
     response = Auth(phone).post(f"/qr/{raw}", {}, page=f"/qr/{raw}")
@@ -102,7 +107,8 @@ def test_a_new_card_revokes_the_old_one_and_withdrawing_works(
     new = newest
     assert phone.get(f"/qr/{new}").status_code == 410
     response = Auth(phone).post(f"/qr/{new}", {}, page="/login")
-    assert response.status_code == 410 and phone.get("/learner/").status_code == 302
+    assert response.status_code == 410
+    assert phone.get("/learner/").status_code == 302
 
 
 def test_unknown_token_gets_a_plain_message(client: FlaskClient) -> None:
@@ -120,7 +126,9 @@ def test_cards_for_all_learners_of_the_own_organisation(
     for name in ("Anouk de Vries", "Dennis Bakker", "Fatima Ouali"):
         assert name in page
     assert "Kees Visser" not in page
-    assert {row.learner_id for row in _tokens(app)} == {demo.users[f"leerling{i}"] for i in (1, 2, 3)}
+    assert {row.learner_id for row in _tokens(app)} == {
+        demo.users[f"leerling{i}"] for i in (1, 2, 3)
+    }
 
 
 def test_guessing_tokens_is_rate_limited(demo: Demo, other_app) -> None:

@@ -1,4 +1,5 @@
 """Ticking off competences: two taps and a confirm, history kept, one row per submit."""
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,13 @@ def request_id(client: FlaskClient, url: str) -> str:
 
 
 def sign(auth: Auth, client: FlaskClient, url: str, **data: str):
-    values = {"level": "with_help", "note": "", "signed_on": date.today().isoformat(),
-              "request_id": request_id(client, url), **data}
+    values = {
+        "level": "with_help",
+        "note": "",
+        "signed_on": date.today().isoformat(),
+        "request_id": request_id(client, url),
+        **data,
+    }
     return auth.post(url, values, page=url)
 
 
@@ -52,7 +58,13 @@ def test_supervisor_signs_off_corrects_and_withdraws_with_history(
     url = form_url(demo, competence)
     response = sign(auth, client, url, level="with_help", note="Met een geheugensteun")
     assert response.status_code == 302
-    sign(auth, client, url, level="independent", signed_on=(date.today() - timedelta(days=1)).isoformat())
+    sign(
+        auth,
+        client,
+        url,
+        level="independent",
+        signed_on=(date.today() - timedelta(days=1)).isoformat(),
+    )
     assert "Intrekken" in client.get(url).get_data(as_text=True)
     sign(auth, client, url, level="withdrawn", note="Toch nog niet")
 
@@ -62,18 +74,28 @@ def test_supervisor_signs_off_corrects_and_withdraws_with_history(
     page = client.get(url).get_data(as_text=True)
     history = page.split("Geschiedenis")[1]
     assert history.index("Ingetrokken") < history.index("Zelfstandig") < history.index("Met hulp")
-    assert "Toch nog niet" in history and "Saskia Jansen" in history
-    learner_page = client.get(f"/supervisor/learners/{demo.users['leerling1']}").get_data(as_text=True)
+    assert "Toch nog niet" in history
+    assert "Saskia Jansen" in history
+    learner_page = client.get(f"/supervisor/learners/{demo.users['leerling1']}").get_data(
+        as_text=True
+    )
     assert "Nog niet afgetekend" in learner_page  # withdrawn: no current level
 
 
-def test_double_submit_stores_one_signoff(app: Flask, demo: Demo, auth: Auth, client: FlaskClient) -> None:
+def test_double_submit_stores_one_signoff(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
     auth.login("begeleider1")
     url = form_url(demo, competence_id(app, demo, "veilig-werken"))
     rid = request_id(client, url)
     token = auth.csrf(url)
-    data = {"level": "independent", "note": "", "signed_on": date.today().isoformat(),
-            "request_id": rid, "csrf_token": token}
+    data = {
+        "level": "independent",
+        "note": "",
+        "signed_on": date.today().isoformat(),
+        "request_id": rid,
+        "csrf_token": token,
+    }
     first = client.post(url, data=data)
     second = client.post(url, data=data)  # the same form again: a double tap or a resend
     assert first.status_code == second.status_code == 302
@@ -86,7 +108,10 @@ def test_double_submit_stores_one_signoff(app: Flask, demo: Demo, auth: Auth, cl
         ({"level": ""}, "met hulp' of 'zelfstandig"),
         ({"level": "expert"}, "Ongeldige keuze"),
         ({"level": "withdrawn"}, "Ongeldige keuze"),  # nothing signed off yet to withdraw
-        ({"signed_on": (date.today() + timedelta(days=1)).isoformat()}, "De datum mag niet in de toekomst liggen."),
+        (
+            {"signed_on": (date.today() + timedelta(days=1)).isoformat()},
+            "De datum mag niet in de toekomst liggen.",
+        ),
         ({"signed_on": "gisteren"}, "Ongeldige datum."),
         ({"note": "x" * 1001}, "Schrijf niet meer dan 1000 tekens."),
     ],
@@ -110,8 +135,15 @@ def test_competence_not_in_the_learners_packages_cannot_be_signed_off(
     url = form_url(demo, other, learner="leerling3")  # leerling3 only has digitaal-werken
     assert client.get(url).status_code == 404
     token = auth.csrf("/supervisor/")
-    response = client.post(url, data={"level": "with_help", "signed_on": date.today().isoformat(),
-                                      "request_id": "00000000-0000-4000-8000-000000000000", "csrf_token": token})
+    response = client.post(
+        url,
+        data={
+            "level": "with_help",
+            "signed_on": date.today().isoformat(),
+            "request_id": "00000000-0000-4000-8000-000000000000",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 404
     assert signoffs(app) == []
 
@@ -126,5 +158,6 @@ def test_learner_sees_the_signoff_on_their_progress_page(
     Auth(learner).login("leerling1")
     page = learner.get("/learner/progress").get_data(as_text=True)
     badge = page.split('class="badge badge-done">')[1].split("</span>")[0]
-    assert "icon-check" in badge and badge.endswith(" Zelfstandig")
+    assert "icon-check" in badge
+    assert badge.endswith(" Zelfstandig")
     assert "Afgetekend door Saskia Jansen" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -28,6 +30,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``. Flask-SQLAlchemy makes ``db.Model`` at run time, so a type checker
+# cannot see it; to mypy it is the declarative base it is built from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -95,7 +95,7 @@ def assigned_package_or_404(learner: User, package_id: int) -> LessonPackage:
 def assigned_card_or_404(learner: User, card_id: int) -> Card:
     """A learner sees only published cards of their assigned packages."""
     card = db.session.get(Card, card_id)
-    if card is None or not card.is_published or not is_assigned(learner, card.package_id):
+    if card is None or not card.has_learner_version or not is_assigned(learner, card.package_id):
         abort(404)
     return card
 

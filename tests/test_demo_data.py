@@ -95,8 +95,8 @@ def test_demo_packages_are_complete_and_published(app: Flask, demo) -> None:
             assert 4 <= len(package.cards) <= 8, package.title
             assert package.competences
             for card in package.cards:
-                assert card.is_published
-                assert card.published.version == 1
+                assert card.has_learner_version
+                assert card.learner_version.version == 1
                 assert card.body.strip()
                 assert card.easy_body.strip()
                 assert len(card.tasks) == 1

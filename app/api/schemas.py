@@ -19,7 +19,7 @@ class TaskRefSchema(Schema):
 class ManifestCardSchema(Schema):
     id = fields.Function(lambda item: item.card.id)
     version = fields.Function(lambda item: item.card.version)
-    title = fields.Function(lambda item: item.card.published.title)
+    title = fields.Function(lambda item: item.card.learner_version.title)
     url = fields.Function(lambda item: url_for("learner.card", card_id=item.card.id))
     images = fields.Function(
         lambda item: [url_for("main.media", filename=name) for name in item.images]

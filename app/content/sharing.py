@@ -133,7 +133,7 @@ def export_document(package: LessonPackage) -> dict[str, Any]:
     keys = {c.id: f"c{index + 1}" for index, c in enumerate(competences)}
     cards = []
     for card in package.cards:
-        shown = card.published
+        shown = card.learner_version
         source = shown or card
         task = card.tasks[0] if card.tasks else None
         cards.append(

@@ -51,7 +51,7 @@ def _image_size(key: str) -> int:
 
 def _offline_card(card: Card, done: set[int]) -> OfflineCard:
     """Both sizes of the image go on the phone: the browser picks one by screen density."""
-    published = card.published
+    published = card.learner_version
     key = published.image_path if published else None
     return OfflineCard(
         card,
@@ -66,7 +66,7 @@ def offline_manifest(learner: User) -> OfflineManifest:
     return OfflineManifest(
         learner,
         [
-            OfflinePackage(package, [_offline_card(card, done) for card in package.published_cards])
+            OfflinePackage(package, [_offline_card(card, done) for card in package.learner_cards])
             for package in assigned_packages(learner)
         ],
     )

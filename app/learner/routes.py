@@ -97,7 +97,12 @@ def card(card_id: int) -> Response:
 
 def _render_card(card: Card, form: TaskDoneForm, place: services.CardPlace, done: set[int]) -> str:
     return render_template(
-        "learner/card.html", card=card, shown=card.published, place=place, form=form, done=done
+        "learner/card.html",
+        card=card,
+        shown=card.learner_version,
+        place=place,
+        form=form,
+        done=done,
     )
 
 

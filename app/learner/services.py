@@ -53,7 +53,7 @@ def done_task_ids(learner: User) -> set[int]:
 
 
 def package_progress(learner: User, package: LessonPackage, done: set[int]) -> PackageProgress:
-    cards = package.published_cards
+    cards = package.learner_cards
     task_ids = {task.id for card in cards for task in card.tasks}
     return PackageProgress(package, cards, task_ids, len(task_ids & done))
 
@@ -76,7 +76,7 @@ class CardPlace:
 
 
 def card_place(card: Card) -> CardPlace:
-    cards = card.package.published_cards
+    cards = card.package.learner_cards
     index = next(i for i, c in enumerate(cards) if c.id == card.id)
     previous = cards[index - 1] if index > 0 else None
     following = cards[index + 1] if index + 1 < len(cards) else None

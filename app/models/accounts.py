@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class Role(enum.Enum):
     ADMIN = "admin"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username!r} {self.role.value}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One log-in on one device. Only the SHA-256 hash of its token is stored.
 
     Log-out ends this row; "Overal uitloggen", a new password, withdrawing a card or switching the
@@ -116,7 +116,7 @@ class LoginSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginToken(db.Model):
+class LoginToken(Model):
     """The secret behind a printed QR log-in card. Only its SHA-256 hash is stored.
 
     A token only logs its learner in (no other rights), works once, and is revoked when a new card

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.accounts import User
 from app.models.types import UTCDateTime, enum_column, utcnow
 
@@ -33,7 +33,7 @@ class AuditAction(enum.Enum):
     END_SESSIONS = "end_sessions"  # "Overal uitloggen" for someone
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -45,11 +45,11 @@ class CardStatus(enum.Enum):
     PUBLISHED = "published"  # the working copy is what learners see
 
 
-class Competence(db.Model):
+class Competence(Model):
     """Something a learner can do at work, e.g. "Je meldt een onveilige situatie".
 
-    It belongs to one or more packages (``package_competence``) or to a named framework, and may
-    refer to a work process of an SBB qualification (used for a praktijkverklaring).
+    It belongs to one or more packages (``package_competence``) and may refer to a work process
+    of an SBB qualification (used for a praktijkverklaring).
     """
 
     __tablename__ = "competence"
@@ -57,7 +57,6 @@ class Competence(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    framework: Mapped[str | None] = mapped_column(String(120))
     sbb_code: Mapped[str | None] = mapped_column(String(20))
     sbb_name: Mapped[str | None] = mapped_column(String(200))
     owner_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -69,7 +68,7 @@ class Competence(db.Model):
     )
 
 
-class LessonPackage(db.Model):
+class LessonPackage(Model):
     """A lespakket: a short series of cards on one theme."""
 
     __tablename__ = "lesson_package"
@@ -91,11 +90,12 @@ class LessonPackage(db.Model):
     )
 
     @property
-    def published_cards(self) -> list[Card]:
-        return [card for card in self.cards if card.is_published]
+    def learner_cards(self) -> list[Card]:
+        """The cards learners see: those with at least one published version."""
+        return [card for card in self.cards if card.has_learner_version]
 
 
-class Card(db.Model):
+class Card(Model):
     """One lesson card: one idea per screen, in plain Dutch and in easy reading."""
 
     __tablename__ = "card"
@@ -131,16 +131,21 @@ class Card(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
-    def is_published(self) -> bool:
+    def has_learner_version(self) -> bool:
+        """Whether learners see this card: it was published at least once.
+
+        Not the same as ``status``, which says whether the working copy has changes that are not
+        published yet.
+        """
         return self.version > 0
 
     @property
-    def published(self) -> CardVersion | None:
-        """The version learners see, or None for a card never published."""
+    def learner_version(self) -> CardVersion | None:
+        """The version learners see (the newest published one), or None if never published."""
         return self.versions[-1] if self.versions else None
 
 
-class CardVersion(db.Model):
+class CardVersion(Model):
     """A published version of a card, frozen: the card's history."""
 
     __tablename__ = "card_version"
@@ -164,7 +169,7 @@ class CardVersion(db.Model):
     published_by: Mapped[User | None] = relationship()
 
 
-class PracticeTask(db.Model):
+class PracticeTask(Model):
     """ "Doe het zelf": what the learner does at work after reading the card."""
 
     __tablename__ = "practice_task"

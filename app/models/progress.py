@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class SignoffLevel(enum.Enum):
     WITHDRAWN = "withdrawn"  # ingetrokken: an earlier sign-off no longer holds
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A package assigned to a learner by a supervisor.
 
     Unassigning sets ``removed_at`` instead of deleting the row: a task the learner did offline
@@ -54,13 +54,15 @@ class Assignment(db.Model):
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     learner: Mapped[User] = relationship(back_populates="assignments", foreign_keys=[learner_id])
     package: Mapped[LessonPackage] = relationship()
     assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
 
 
-class TaskCompletion(db.Model):
+class TaskCompletion(Model):
     """A practice task a learner marked done on the job. Never updated in place."""
 
     __tablename__ = "task_completion"
@@ -80,7 +82,7 @@ class TaskCompletion(db.Model):
     task: Mapped[PracticeTask] = relationship()
 
 
-class CompetenceSignoff(db.Model):
+class CompetenceSignoff(Model):
     """A supervisor's judgement of a learner's competence. Corrections are new rows.
 
     ``request_id`` comes from the form the supervisor submitted: a double tap or a resent form
@@ -108,7 +110,7 @@ class CompetenceSignoff(db.Model):
     competence: Mapped[Competence] = relationship()
 
 
-class LearnerLastSeen(db.Model):
+class LearnerLastSeen(Model):
     """When a supervisor last looked at a learner's page: what arrived after that is "new"."""
 
     __tablename__ = "learner_last_seen"

@@ -97,7 +97,9 @@ def _check_rules(learner: User, item: dict[str, Any], now: datetime) -> str | No
     if task is None:
         return "unknown_task"
     card: Card = task.card
-    if not card.is_published or not was_assigned_at(learner, card.package_id, item["completed_at"]):
+    if not card.has_learner_version or not was_assigned_at(
+        learner, card.package_id, item["completed_at"]
+    ):
         return "not_assigned"
     if item["card_version"] > card.version:
         return "unknown_version"

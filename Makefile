@@ -8,63 +8,81 @@ HOST ?= 127.0.0.1
 SECRET_KEY_FILE := instance/secret_key
 FLASK := SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" $(BIN)/flask --app wsgi
 CHROMIUM ?= /usr/bin/chromium
+# Everything pip installs is pinned with hashes in the lock files, which `make lock` writes from the
+# ranges in pyproject.toml; the app itself is installed editable, so it runs from this checkout.
+PIP_INSTALL := $(BIN)/pip install --quiet --require-hashes
+PIP_TOOLS := pip-tools==7.6.2
+LOCK = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench install install-test translations compile-translations db demo-data browsers clean
+.PHONY: help run test lint bench install install-test lock translations compile-translations db \
+	demo-data browsers clean
 
-help:
-	@echo "make run    set everything up and serve the app with demo content on http://$(HOST):$(PORT)"
-	@echo "make test   install the test tools and run the whole test suite"
-	@echo "make translations   extract, update and compile the UI translations"
+help: ## list these targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-21s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: compile-translations demo-data ## set everything up and serve the app with demo content (PORT=5000)
+	@echo "Leerplek runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test compile-translations browsers ## run the whole test suite (PYTEST_ARGS="-k admin" for a part)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# All three run, so one pass shows every finding; the target fails if any of them failed.
+lint: install-test ## ruff check, ruff format --check and mypy
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
+# Budgets (bytes over the wire, offline load time, sync time): a benchmark, run by hand.
+bench: install-test compile-translations browsers ## measure the size and speed budgets in Chromium
+	$(BIN)/python bench/budgets.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PIP_INSTALL) -r requirements-test.txt
 	@touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed ## install the app and its pinned dependencies into .venv
+install-test: $(VENV)/.installed-test ## install the pinned test and lint tools too
 
-compile-translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f --statistics 2>&1 | tail -n 1
-
-translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _plural:1,2 --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
-	$(MAKE) compile-translations
+lock: | $(BIN)/python ## re-pin requirements*.txt from pyproject.toml (LOCK_ARGS=--upgrade for newest)
+	$(BIN)/pip install --quiet $(PIP_TOOLS)
+	$(LOCK) -o requirements.txt pyproject.toml
+	$(LOCK) --extra test --extra lint -c requirements.txt -o requirements-test.txt pyproject.toml
 
 $(SECRET_KEY_FILE):
 	@mkdir -p instance
 	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
 
-db: install $(SECRET_KEY_FILE)
+compile-translations: install $(SECRET_KEY_FILE) ## compile the UI translations (.mo files are not in git)
+	$(FLASK) translate compile
+
+translations: install $(SECRET_KEY_FILE) ## extract the UI strings, update the catalogs and compile them
+	$(FLASK) translate update
+	$(MAKE) compile-translations
+
+db: install $(SECRET_KEY_FILE) ## apply the database migrations (instance/leerplek.db, or DATABASE_URL)
 	$(FLASK) db upgrade
 
-demo-data: db
+demo-data: db ## load the demo content when the database has no users yet
 	$(FLASK) demo-data --if-empty
 
-run: compile-translations demo-data
-	@echo "Leerplek runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(FLASK) run --host $(HOST) --port $(PORT)
-
 # Browser tests use the system Chromium; where there is none, Playwright fetches its own.
-browsers: install-test
+browsers: install-test ## make sure there is a Chromium for the browser tests
 	@if [ -x "$(CHROMIUM)" ]; then echo "Using $(CHROMIUM) for browser tests"; \
 	else $(BIN)/python -m playwright install chromium; fi
 
-test: install-test compile-translations browsers
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-
-clean:
-	rm -rf $(VENV) instance .pytest_cache
-
-# Budgets (bytes over the wire, offline load time, sync time): a benchmark, run by hand.
-bench: install-test compile-translations browsers
-	$(BIN)/python bench/budgets.py
+clean: ## remove .venv, instance/ (the demo database and secret key) and caches
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

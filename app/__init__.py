@@ -96,11 +96,14 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
 
     from app.cli import register_cli
     from app.content.hyphenation import soft_hyphens
-    from app.content.rendering import render_lesson_text
-    from app.privacy.labels import person_name
+    from app.content.rendering import draft_view, history_view, render_lesson_text
+    from app.privacy.labels import label, person_name
 
     register_cli(app)
     app.add_template_filter(render_lesson_text, "lesson_text")
+    app.add_template_filter(draft_view, "draft_view")
+    app.add_template_filter(history_view, "history_view")
     app.add_template_filter(soft_hyphens, "hyphenate")
     app.add_template_filter(person_name, "person_name")
+    app.add_template_filter(label, "label")
     return app

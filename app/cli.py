@@ -100,7 +100,12 @@ def _last_active(moment: datetime | None) -> str:
     return f"last active {moment:%Y-%m-%d}" if moment else "never used"
 
 
+# The one place that knows how the catalogs are made: `make translations` calls these commands.
+TEMPLATE = "translations/messages.pot"
+
+
 def _pybabel(*args: str) -> None:
+    """Run pybabel in the project root, where babel.cfg and translations/ are."""
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_ROOT
     )
@@ -113,32 +118,24 @@ def translate() -> None:
 
 @translate.command()
 def update() -> None:
-    """Extract every marked string and merge it into the catalogs."""
-    _pybabel(
-        "extract",
-        "-F",
-        "babel.cfg",
-        "-k",
-        "_l",
-        "-k",
-        "_plural:1,2",
-        "-o",
-        "translations/messages.pot",
-        ".",
-    )
-    _pybabel(
-        "update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching"
-    )
+    """Extract every marked string and merge it into the catalogs.
+
+    Without locations, sorted and unwrapped, a changed string changes one entry in the diff. No
+    fuzzy matching: a changed Dutch text gets no guessed translation; it waits for a translator.
+    """
+    extract = ("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "_plural:1,2")
+    _pybabel(*extract, "--no-location", "--sort-output", "-o", TEMPLATE, ".")
+    _pybabel("update", "-i", TEMPLATE, "-d", "translations", "--no-fuzzy-matching", "--no-wrap")
 
 
 @translate.command()
 def compile() -> None:
     """Compile the catalogs to .mo files (not kept in git)."""
-    _pybabel("compile", "-d", "translations")
+    _pybabel("compile", "-d", "translations", "--use-fuzzy", "--statistics")
 
 
 @translate.command()
 @click.argument("language")
 def init(language: str) -> None:
     """Start a catalog for a new language."""
-    _pybabel("init", "-i", "translations/messages.pot", "-d", "translations", "-l", language)
+    _pybabel("init", "-i", TEMPLATE, "-d", "translations", "-l", language, "--no-wrap")

@@ -1,7 +1,13 @@
-"""Configuration read from the environment.
+"""Configuration read from the environment (README "Configuration" lists every variable).
 
-Only three settings matter in production: ``SECRET_KEY``, ``DATABASE_URL`` and ``PORT`` (the last is
-read by the Makefile and gunicorn, not here). Everything else has a safe default.
+Production sets ``SECRET_KEY`` (required), ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (rate-limit
+counters shared by all workers) and, behind a TLS proxy, ``TRUSTED_PROXIES``. The rest has a safe
+default: ``SESSION_COOKIE_SECURE``, ``RETENTION_MONTHS``, ``RATELIMIT_STORAGE_URI`` and
+``RATELIMIT_KEY_PREFIX``. ``PORT`` is read by the Makefile and gunicorn, not here.
+
+Templates, static files, migrations and translations live beside the ``app`` package, under
+``PROJECT_ROOT``: the app runs from its checkout (installed editable, see README "Running in
+production"), not from a copy in site-packages.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import fields
 
-from app.errors import error_page, json_error, wants_json_response
+from app.errors import error_page, validation_error, wants_json_response
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -88,8 +88,7 @@ def refuse_unstorable_input() -> ResponseReturnValue | None:
     if not errors:
         return None
     if wants_json_response():
-        description = "The request contains text that cannot be stored."
-        return json_error(400, "validation", description, errors)
+        return validation_error(errors, "The request contains text that cannot be stored.")
     message = _(
         "Er staat een teken in wat je stuurde dat we niet kunnen opslaan. "
         "Ga terug, haal het weg en probeer het opnieuw."

@@ -16,13 +16,17 @@ from typing import ParamSpec, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app.extensions import db
 from app.models import Assignment, Card, Competence, LessonPackage, Role, User
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# role_required leaves the roles on the view it returns, so a test can walk app.url_map and
+# find any endpoint that nobody limited (tests/test_endpoint_roles.py).
+REQUIRED_ROLES = "required_roles"
 
 
 def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -35,9 +39,20 @@ def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return login_required(wrapped)
+        checked = login_required(wrapped)
+        setattr(checked, REQUIRED_ROLES, frozenset(roles))
+        return checked
 
     return decorator
+
+
+def required_roles(view: Callable[..., object]) -> frozenset[Role] | None:
+    """The roles ``role_required`` limited the view to; None when it was not used."""
+    return getattr(view, REQUIRED_ROLES, None)
+
+
+# Each rule comes twice: a Python check for one object, and its SQL twin (a WHERE clause) for
+# lists. They sit side by side so that they change together; tests/test_access.py compares them.
 
 
 def can_see_learner(viewer: User, learner: User) -> bool:
@@ -48,6 +63,17 @@ def can_see_learner(viewer: User, learner: User) -> bool:
     if viewer.role is Role.SUPERVISOR:
         return viewer.organisation_id == learner.organisation_id
     return viewer.id == learner.id
+
+
+def learner_visible_to(viewer: User) -> ColumnElement[bool]:
+    """``can_see_learner`` as SQL: the users that ``viewer`` may see as learners."""
+    if viewer.role is Role.ADMIN:
+        rule: ColumnElement[bool] = true()
+    elif viewer.role is Role.SUPERVISOR:
+        rule = User.organisation_id == viewer.organisation_id
+    else:
+        rule = User.id == viewer.id
+    return and_(User.role == Role.LEARNER, rule)
 
 
 def learner_or_404(viewer: User, learner_id: int) -> User:
@@ -104,6 +130,15 @@ def can_edit_package(editor: User, package: LessonPackage) -> bool:
     if editor.role is Role.ADMIN:
         return True
     return editor.role is Role.EDITOR and editor.organisation_id == package.owner_organisation_id
+
+
+def package_editable_by(editor: User) -> ColumnElement[bool]:
+    """``can_edit_package`` as SQL: editors edit their own organisation's packages, admins all."""
+    if editor.role is Role.ADMIN:
+        return true()
+    if editor.role is Role.EDITOR:
+        return LessonPackage.owner_organisation_id == editor.organisation_id
+    return false()
 
 
 def editable_package_or_404(editor: User, package_id: int) -> LessonPackage:

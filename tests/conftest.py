@@ -1,9 +1,14 @@
-"""Shared fixtures: one app and database per run, emptied after every test.
+"""Shared fixtures: one app and database per run; each test's writes are undone afterwards.
 
 Every test runs on SQLite, and on PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema is
 built by the Alembic migrations (not ``create_all``), so every run also proves they apply to an
-empty database. Tests are isolated by emptying all tables afterwards instead of rolling back a
-transaction, because the browser tests reach the same database from the live server's thread.
+empty database.
+
+Most tests run inside one transaction that is rolled back at the end (``rolled_back``): the
+app's ``db.session.commit()`` then only releases a savepoint, and nothing reaches the disk.
+Tests whose data must really be committed, because another connection reads it (the live
+server's thread for the browser, a second app, other threads or processes), are marked
+``commits``, by hand or by the fixtures they use, and have all tables emptied afterwards.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -65,6 +73,23 @@ def _reset_schema() -> None:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
+# A test drives Chromium when it needs one of these; `page` and `phone_context` build on them.
+BROWSER_FIXTURES = frozenset({"browser", "live_server", "playwright_instance"})
+# Fixtures that read the database through a connection of their own, so need committed data.
+COMMITTING_FIXTURES = BROWSER_FIXTURES | {"other_app"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium as ``browser``, wherever it lives, and every test
+    whose data another connection must see as ``commits``."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & COMMITTING_FIXTURES:
+            item.add_marker(pytest.mark.commits)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp_dir = tmp_path_factory.mktemp("db")
@@ -83,14 +108,15 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 def empty_all_tables() -> None:
+    """Delete every row: after a ``commits`` test, or inside a test that starts over."""
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name != "postgresql":
         with db.engine.begin() as connection:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
         return
-    # A request of a just-closed browser may still be running in the live server; TRUNCATE then
-    # waits for it, and PostgreSQL may break a lock cycle with a deadlock error: try again.
+    # Another connection (a gunicorn worker, a thread) may still hold a lock; TRUNCATE then waits
+    # for it, and PostgreSQL may break a lock cycle with a deadlock error: try again.
     for attempt in range(10):
         try:
             with db.engine.begin() as connection:
@@ -124,12 +150,69 @@ def other_app(app: Flask) -> Iterator[Callable[..., Flask]]:
             db.engine.dispose()
 
 
+class _JoinedSession(Session):
+    """A ``db.session`` that uses the test's connection wherever it would use the test's engine;
+    an app on another database (a test may make one) keeps its own engine."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Engine | Connection:
+        bind = super().get_bind(*args, **kwargs)
+        assert isinstance(self.bind, Connection)
+        return self.bind if bind is self.bind.engine else bind
+
+
+@contextmanager
+def rolled_back(engine: Engine) -> Iterator[Connection]:
+    """Run everything on one connection in one transaction, and roll that back at the end.
+
+    Sessions join it with ``join_transaction_mode="create_savepoint"``: the app's commit and
+    rollback only end a savepoint.
+    """
+    connection = engine.connect()
+    dbapi_connection: Any = connection.connection.driver_connection
+    pysqlite = engine.dialect.name == "sqlite"
+    if pysqlite:
+        # pysqlite begins transactions on its own, too late for a SAVEPOINT to be nested in
+        # one. The fix SQLAlchemy documents ("Serializable isolation / Savepoints /
+        # Transactional DDL"): switch that off and emit BEGIN ourselves.
+        legacy_isolation_level = dbapi_connection.isolation_level
+        dbapi_connection.isolation_level = None
+    transaction = connection.begin()
+    if pysqlite:
+        connection.exec_driver_sql("BEGIN")
+    factory = db.session.session_factory
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(factory, "class_", _JoinedSession)
+            patch.setitem(factory.kw, "bind", connection)
+            patch.setitem(factory.kw, "join_transaction_mode", "create_savepoint")
+            # Code that uses the engine directly (``with db.engine.begin() as connection``) gets
+            # the same connection, where begin() makes a savepoint and close() does nothing.
+            patch.setattr(engine, "connect", lambda: connection)
+            patch.setattr(connection, "begin", connection.begin_nested)
+            patch.setattr(connection, "close", lambda: None)
+            yield connection
+    finally:
+        transaction.rollback()
+        if pysqlite:
+            dbapi_connection.isolation_level = legacy_isolation_level
+        connection.close()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_database(app: Flask) -> Iterator[None]:
-    yield
+def _isolated_database(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+    """Each test's writes are rolled back; a ``commits`` test's are deleted after it."""
     with app.app_context():
-        db.session.remove()
-        empty_all_tables()
+        engine = db.engine
+    if request.node.get_closest_marker("commits"):
+        yield
+        with app.app_context():
+            db.session.remove()
+            empty_all_tables()
+        return
+    with rolled_back(engine):
+        yield
+        with app.app_context():
+            db.session.remove()
 
 
 @pytest.fixture

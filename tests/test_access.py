@@ -14,7 +14,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import CompetenceSignoff, LoginToken
+from app.models import Card, CompetenceSignoff, LessonPackage, LoginToken, Role, User
+from app.permissions import (
+    can_edit_package,
+    can_see_learner,
+    learner_visible_to,
+    package_editable_by,
+    required_roles,
+)
 from tests.conftest import Auth
 from tests.factories import Demo
 
@@ -105,6 +112,19 @@ ROUTES: list[tuple[str, Url, list[int]]] = [
     ),
 ]
 
+
+def test_the_table_has_rows_for_every_role_checked_area(app: Flask, demo: Demo) -> None:
+    """tests/test_endpoint_roles.py finds every role-checked endpoint; this table must then test
+    each of those areas with real objects of both enterprises."""
+    checked = {
+        endpoint.split(".")[0]
+        for endpoint, view in app.view_functions.items()
+        if required_roles(view) is not None
+    }
+    adapter = app.url_map.bind("localhost")
+    assert checked <= {adapter.match(url(demo))[0].split(".")[0] for _, url, _ in ROUTES}
+
+
 CASES = [
     pytest.param(url, viewer, expected[i], id=f"{description}-{viewer}")
     for description, url, expected in ROUTES
@@ -159,19 +179,11 @@ def test_supervisor_home_lists_only_their_own_learners(
 
 
 def test_unpublished_card_is_hidden_from_learners(
-    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+    demo: Demo, auth: Auth, client: FlaskClient, make_card: Callable[..., Card]
 ) -> None:
-    from app.content.services import add_card
-    from app.extensions import db
-    from app.models import LessonPackage
-
-    with app.app_context():
-        package = db.session.get(LessonPackage, demo.packages["veilig-werken"])
-        draft = add_card(package, None, "Nog niet klaar", "Tekst", "Makkelijk")
-        db.session.commit()
-        draft_id = draft.id
+    draft = make_card(demo.packages["veilig-werken"], "Nog niet klaar")
     auth.login("leerling1")
-    assert client.get(f"/learner/cards/{draft_id}").status_code == 404
+    assert client.get(f"/learner/cards/{draft.id}").status_code == 404
     assert "Nog niet klaar" not in client.get(
         f"/learner/packages/{demo.packages['veilig-werken']}"
     ).get_data(as_text=True)
@@ -239,3 +251,21 @@ def test_only_the_own_supervisor_changes_a_learner(
         "digitaal-werken",
         "veilig-werken",
     ]
+
+
+def test_each_rule_says_the_same_in_python_and_in_sql(app: Flask, demo: Demo, make_user) -> None:
+    """Lists filter in SQL, single pages check in Python: for every pair of demo people and
+    packages both forms of a rule must agree, or a list would show what the page then refuses."""
+    make_user("redacteur-bedrijf", Role.EDITOR, organisation="Kringloop De Omslag")
+    with app.app_context():
+        people = list(db.session.scalars(select(User)))
+        packages = list(db.session.scalars(select(LessonPackage)))
+        for viewer in people:
+            listed = set(db.session.scalars(select(User.id).where(learner_visible_to(viewer))))
+            assert listed == {p.id for p in people if can_see_learner(viewer, p)}, viewer.username
+            editable = set(
+                db.session.scalars(select(LessonPackage.id).where(package_editable_by(viewer)))
+            )
+            assert editable == {p.id for p in packages if can_edit_package(viewer, p)}, (
+                viewer.username
+            )

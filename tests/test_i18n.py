@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.config import PROJECT_ROOT
-from app.models import User
+from app.models import AuditAction, OrganisationKind, Reflection, Role, SignoffLevel, User
+from app.privacy.labels import label
 from tests.conftest import Auth
 from tests.factories import get
 
@@ -136,3 +138,14 @@ def test_script_texts_are_translated_with_both_plural_forms(app: Flask) -> None:
     assert dutch["waiting"] == ["{n} taak wacht op internet", "{n} taken wachten op internet"]
     assert dutch["all_sent"] == "Alles is verstuurd"
     assert english["all_sent"] != dutch["all_sent"]
+
+
+@pytest.mark.parametrize("kind", [Role, OrganisationKind, Reflection, SignoffLevel, AuditAction])
+def test_every_stored_value_has_a_word_in_dutch_and_english(app: Flask, kind: type[Enum]) -> None:
+    with CATALOG.open("rb") as handle:
+        english = {message.id: message.string for message in read_po(handle) if message.id}
+    for member in kind:
+        with app.test_request_context(headers={"Accept-Language": "nl"}):
+            dutch = label(member)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            assert label(member) == english[dutch] != "", member

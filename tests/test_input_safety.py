@@ -22,9 +22,15 @@ from app.extensions import db
 from app.input_safety import is_storable
 from app.models import Organisation
 from tests.conftest import Auth, csrf_token_from
-from tests.editor.test_cards import card_form
-from tests.editor.test_sharing import GOOD, _with, _zip, import_file, package_count
 from tests.factories import Demo
+from tests.helpers import (
+    GOOD_PACKAGE,
+    card_form,
+    good_package_with,
+    import_file,
+    package_count,
+    package_zip,
+)
 
 DUTCH_MESSAGE = "Er staat een teken in wat je stuurde dat we niet kunnen opslaan."
 
@@ -151,7 +157,10 @@ HOSTILE = [
         "editor import, text field",
         "redacteur",
         lambda d: "/editor/import",
-        lambda c, d: {"file": (io.BytesIO(_zip(document=GOOD)), "pakket.zip"), "as_copy": "y\x00"},
+        lambda c, d: {
+            "file": (io.BytesIO(package_zip(document=GOOD_PACKAGE)), "pakket.zip"),
+            "as_copy": "y\x00",
+        },
         lambda d: "/editor/import",
         multipart=True,
     ),
@@ -159,7 +168,7 @@ HOSTILE = [
         "editor import, file name",
         "redacteur",
         lambda d: "/editor/import",
-        lambda c, d: {"file": (io.BytesIO(_zip(document=GOOD)), "pakket\x00.zip")},
+        lambda c, d: {"file": (io.BytesIO(package_zip(document=GOOD_PACKAGE)), "pakket\x00.zip")},
         lambda d: "/editor/import",
         multipart=True,
     ),
@@ -238,11 +247,15 @@ def test_a_nul_in_an_api_query_gets_400_json(demo: Demo, client: FlaskClient, au
 
 
 IMPORT_CASES = {
-    "NUL in a card title": _with("package.cards.0.title", "Kaart\x00"),
-    "surrogate in the package title": _with("package.title", "Pakket \ud800"),
-    "surrogate in a competence name": _with("package.competences.0.name", "Kunnen \udfff"),
-    "NUL in a task's competence key": _with("package.cards.0.task.competences", ["c1\x00"]),
-    "NUL in the format": _with("format", "leerplek-package\x00"),
+    "NUL in a card title": good_package_with("package.cards.0.title", "Kaart\x00"),
+    "surrogate in the package title": good_package_with("package.title", "Pakket \ud800"),
+    "surrogate in a competence name": good_package_with(
+        "package.competences.0.name", "Kunnen \udfff"
+    ),
+    "NUL in a task's competence key": good_package_with(
+        "package.cards.0.task.competences", ["c1\x00"]
+    ),
+    "NUL in the format": good_package_with("format", "leerplek-package\x00"),
 }
 
 
@@ -252,7 +265,7 @@ def test_unstorable_text_inside_an_imported_package_is_listed_as_a_problem(
 ) -> None:
     auth.login("redacteur")
     before = package_count(app)
-    response = import_file(auth, _zip(document=document))
+    response = import_file(auth, package_zip(document=document))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Er is niets geïmporteerd." in page
@@ -263,7 +276,9 @@ def test_unstorable_text_inside_an_imported_package_is_listed_as_a_problem(
 @pytest.mark.parametrize(
     "raw",
     [
-        json.dumps({**GOOD, "\ud800\x00": 1}).encode(),  # an unknown field, named in the problem
+        json.dumps(
+            {**GOOD_PACKAGE, "\ud800\x00": 1}
+        ).encode(),  # an unknown field, named in the problem
         b'{"format": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
     ],
     ids=["unstorable field name", "deeply nested"],
@@ -273,7 +288,7 @@ def test_a_hostile_package_json_is_listed_as_a_problem(
 ) -> None:
     auth.login("redacteur")
     before = package_count(app)
-    response = import_file(auth, _zip(raw=raw))
+    response = import_file(auth, package_zip(raw=raw))
     assert response.status_code == 400
     assert "Er is niets geïmporteerd." in response.get_data(as_text=True)
     assert package_count(app) == before

@@ -1,7 +1,12 @@
-"""The Alembic migrations build the schema the models describe, from an empty database."""
+"""The Alembic migrations build the schema the models describe, from an empty database.
+
+The tests that migrate change the schema itself, which a rolled-back test transaction cannot
+hold (Alembic opens its own transactions): they commit, like the browser tests.
+"""
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
@@ -11,6 +16,7 @@ from sqlalchemy import inspect, text
 from app.extensions import db
 
 
+@pytest.mark.commits
 def test_migrations_apply_to_an_empty_database_and_match_the_models(app: Flask) -> None:
     with app.app_context():
         downgrade(revision="base")
@@ -30,12 +36,13 @@ def test_migrations_apply_to_an_empty_database_and_match_the_models(app: Flask) 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
-            return  # PostgreSQL has neither pragma; nothing to check there
+            pytest.skip("PostgreSQL has neither pragma")
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+@pytest.mark.commits
 def test_the_upgrade_to_log_in_sessions_counts_as_activity_for_retention(app: Flask) -> None:
     """Nobody's use was recorded before migration 0005: without this, the first retention run
     would erase every account older than the retention period."""

@@ -29,6 +29,8 @@ from tests.factories import Demo
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REDIS = ("127.0.0.1", 6379)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# The gunicorn workers are other processes: they read only what was committed.
+pytestmark = pytest.mark.commits
 
 
 def _redis_is_up() -> bool:

@@ -150,6 +150,7 @@ def test_switching_an_account_on_again_does_not_revive_old_log_ins(app: Flask, d
         learner = db.session.get(User, demo.users["leerling1"])
         set_active(admin, learner, False)
         set_active(admin, learner, True)
+        db.session.commit()
     assert phone.get("/learner/").status_code == 302
     assert sync_status(phone, demo.tasks["veilig-werken"][0]) == 401
     # The learner simply logs in again.

@@ -6,24 +6,17 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from app.models import OrganisationKind, Role
+from app.privacy.labels import choices
 
 MIN_PASSWORD_LENGTH = 8
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [
-        (Role.LEARNER.value, str(_l("Leerling"))),
-        (Role.SUPERVISOR.value, str(_l("Begeleider"))),
-        (Role.EDITOR.value, str(_l("Redacteur"))),
-        (Role.ADMIN.value, str(_l("Beheerder"))),
-    ]
+    return choices(Role)
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return [
-        (OrganisationKind.ENTERPRISE.value, str(_l("Sociale onderneming"))),
-        (OrganisationKind.SCHOOL.value, str(_l("School"))),
-    ]
+    return choices([OrganisationKind.ENTERPRISE, OrganisationKind.SCHOOL])
 
 
 class OrganisationForm(FlaskForm):

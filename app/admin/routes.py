@@ -11,11 +11,8 @@ from app.extensions import db
 from app.models import OrganisationKind, Role, User
 from app.permissions import learner_or_404, role_required
 from app.privacy import audit_log
-from app.privacy.labels import action_label, erased_name
+from app.privacy.labels import erased_name
 from app.privacy.views import export_download
-
-# Pages name erased people by a placeholder. The filter is app-wide; the supervisor blueprint
-# registers the same one, so each area works on its own.
 
 
 def _user_or_404(user_id: int) -> User:
@@ -50,11 +47,12 @@ def create_organisation() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             organisation = services.create_organisation(
-                current_user, form.name.data or "", OrganisationKind(form.kind.data)
+                form.name.data or "", OrganisationKind(form.kind.data)
             )
         except services.AdminError as error:
             form.name.errors = [*form.name.errors, str(error)]
         else:
+            db.session.commit()
             flash(_("Organisatie %(name)s is gemaakt.", name=organisation.name), "success")
             return redirect(url_for("admin.home"))
     page = render_template(
@@ -76,7 +74,6 @@ def create_user() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                current_user,
                 username=form.username.data or "",
                 display_name=form.display_name.data or "",
                 role=Role(form.role.data),
@@ -87,6 +84,7 @@ def create_user() -> Response | str | tuple[str, int]:
             field = getattr(form, error.field or "username")
             field.errors = [*field.errors, str(error)]
         else:
+            db.session.commit()
             flash(_("Account %(username)s is gemaakt.", username=user.username), "success")
             return redirect(url_for("admin.user", user_id=user.id))
     if form.is_submitted():
@@ -121,6 +119,7 @@ def reset_password(user_id: int) -> Response | tuple[str, int]:
         except services.AdminError as error:  # an erased account: its page has no password form
             flash(str(error), "error")
         else:
+            db.session.commit()
             flash(
                 _("Het nieuwe wachtwoord van %(username)s is opgeslagen.", username=user.username),
                 "success",
@@ -141,6 +140,7 @@ def set_active(user_id: int) -> Response:
     except services.AdminError as error:
         flash(str(error), "error")
     else:
+        db.session.commit()
         message = (
             _("%(username)s kan weer inloggen.", username=user.username)
             if user.active
@@ -171,6 +171,7 @@ def erase_user(user_id: int) -> Response | str | tuple[str, int]:
         except services.AdminError as error:
             problem = str(error)
         else:
+            db.session.commit()
             # Without the name: the message travels in the session cookie.
             flash(_("De persoon is verwijderd."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
@@ -201,5 +202,4 @@ def audit() -> str:
             request.args.get("page", 1, type=int), person.id if person else None
         ),
         person=person,
-        action_label=action_label,
     )

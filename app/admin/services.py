@@ -50,7 +50,7 @@ def users(organisation_id: int | None = None) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def create_organisation(actor: User, name: str, kind: OrganisationKind) -> Organisation:
+def create_organisation(name: str, kind: OrganisationKind) -> Organisation:
     name = name.strip()
     exists = db.session.scalar(
         select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
@@ -59,12 +59,11 @@ def create_organisation(actor: User, name: str, kind: OrganisationKind) -> Organ
         raise AdminError(_("Er is al een organisatie met deze naam."), field="name")
     organisation = Organisation(name=name, kind=kind)
     db.session.add(organisation)
-    db.session.commit()
+    db.session.flush()
     return organisation
 
 
 def create_user(
-    actor: User,
     username: str,
     display_name: str,
     role: Role,
@@ -88,7 +87,7 @@ def create_user(
     )
     user.set_password(password, method=password_method())
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -104,7 +103,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
     user.set_password(password, method=password_method())
     end_all_sessions(user)
     record(AuditAction.RESET_PASSWORD, actor, user)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
@@ -118,7 +117,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         end_all_sessions(user)  # nor a printed card that was never used
         revoke_cards(user)
     record(AuditAction.ACTIVATE if active else AuditAction.DEACTIVATE, actor, user)
-    db.session.commit()
+    db.session.flush()
 
 
 def erase_problem(actor: User, user: User) -> str | None:
@@ -131,10 +130,10 @@ def erase_problem(actor: User, user: User) -> str | None:
 
 
 def erase_user(actor: User, user: User) -> None:
-    """Erase a person (app/privacy/erasure.py) and commit it, with its audit event, at once."""
+    """Erase a person (app/privacy/erasure.py) with its audit event (the caller commits)."""
     try:
         erase_person(user, actor)
     except ErasureError as error:
         db.session.rollback()
         raise AdminError(str(error)) from error
-    db.session.commit()
+    db.session.flush()

@@ -16,14 +16,21 @@ def _json(schema: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*codes: int) -> dict[int, dict[str, Any]]:
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The documented error answers of an operation, all in the one Error shape; ``default``
+    covers the rest (404, 405 with ``Allow``, 429 with ``Retry-After``, 500)."""
     texts = {
-        400: "Invalid input; `errors` has a message per field",
-        401: "Not logged in",
+        400: "Invalid input (message `validation`, `errors` has a message per field), "
+        "or a missing or expired CSRF token (message `csrf`)",
+        401: "Not logged in (message `unauthorized`): the phone asks the learner to log in again",
         403: "Logged in, but not as a learner",
         413: "The body is larger than one full batch can be (about 1.4 MB)",
     }
-    return {code: _json("Error", texts[code]) for code in codes}
+    documented: dict[int | str, dict[str, Any]] = {
+        code: _json("Error", texts[code]) for code in codes
+    }
+    documented["default"] = _json("Error", "Any other error, in the same shape")
+    return documented
 
 
 @cache
@@ -36,7 +43,9 @@ def build_spec() -> dict[str, Any]:
         info={
             "description": "Offline manifest and outbox sync for the learner's phone. "
             "Authentication is the session cookie; POST requests need an X-CSRFToken header "
-            "with a token from GET /api/v1/csrf."
+            "with a token from GET /api/v1/csrf. Every error answer is JSON in one shape "
+            "(the Error schema): `code`, `message`, `description`, and `errors` per field "
+            "for invalid input."
         },
         servers=[{"url": "/"}],
     )

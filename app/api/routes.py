@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app.api import bp
 from app.api.openapi import build_spec
 from app.api.schemas import CsrfSchema, OfflineManifestSchema
-from app.errors import json_error
+from app.errors import validation_error
 from app.extensions import csrf as csrf_protection
 from app.learner.offline_manifest import offline_manifest
 from app.models import Role
@@ -21,10 +21,6 @@ from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSche
 from app.sync.services import record_completions
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def validation_error(errors: dict) -> tuple[Response, int]:
-    return json_error(400, "validation", "The request does not have the expected shape.", errors)
 
 
 @bp.before_request
@@ -80,7 +76,7 @@ def sync() -> Response | tuple[Response, int]:
     except ValidationError as error:
         return validation_error(error.normalized_messages())
     results = record_completions(current_user, loaded["completions"])
-    return jsonify(SyncResponseSchema().dump({"results": [r.as_dict() for r in results]}))
+    return jsonify(SyncResponseSchema().dump({"results": results}))
 
 
 @bp.get("/openapi.json")

@@ -1,11 +1,14 @@
-"""Schemas of what the API sends out (the sync schemas live in app.sync.schemas)."""
+"""Schemas of what the API sends out (the sync schemas live in app.sync.schemas).
+
+Every field is typed and reads a plain attribute of the view model in
+app.learner.offline_manifest, so the OpenAPI document has a type for every property.
+"""
 
 from __future__ import annotations
 
-from flask import url_for
 from marshmallow import Schema, fields
 
-from app.learner.freshness import page_build
+PATH = {"description": "A path on this site (no host)"}
 
 
 class TaskRefSchema(Schema):
@@ -17,43 +20,50 @@ class TaskRefSchema(Schema):
 
 
 class ManifestCardSchema(Schema):
-    id = fields.Function(lambda item: item.card.id)
-    version = fields.Function(lambda item: item.card.version)
-    title = fields.Function(lambda item: item.card.learner_version.title)
-    url = fields.Function(lambda item: url_for("learner.card", card_id=item.card.id))
-    images = fields.Function(
-        lambda item: [url_for("main.media", filename=name) for name in item.images]
+    id = fields.Integer(required=True)
+    version = fields.Integer(
+        required=True, metadata={"description": "The newest published version of the card"}
     )
-    image_bytes = fields.Function(lambda item: item.image_bytes)
-    tasks = fields.List(fields.Nested(TaskRefSchema))
+    title = fields.String(required=True)
+    url = fields.String(required=True, metadata=PATH)
+    images = fields.List(
+        fields.String(metadata=PATH),
+        required=True,
+        metadata={"description": "The card's image in every size, for the browser to choose"},
+    )
+    image_bytes = fields.Integer(required=True)
+    tasks = fields.List(fields.Nested(TaskRefSchema), required=True)
 
 
 class ManifestPackageSchema(Schema):
-    id = fields.Function(lambda item: item.package.id)
-    title = fields.Function(lambda item: item.package.title)
-    url = fields.Function(lambda item: url_for("learner.package", package_id=item.package.id))
-    cards = fields.List(fields.Nested(ManifestCardSchema))
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    url = fields.String(required=True, metadata=PATH)
+    cards = fields.List(fields.Nested(ManifestCardSchema), required=True)
 
 
 class OfflineManifestSchema(Schema):
-    user_id = fields.Function(lambda manifest: manifest.learner.id)
-    page_version = fields.Function(
-        lambda manifest: page_build(),
+    user_id = fields.Integer(required=True)
+    page_version = fields.String(
+        required=True,
         metadata={
             "description": "The build and language of the learner pages now: a stored page "
             "with another Page-Version header is fetched again"
         },
     )
-    home = fields.Function(
-        lambda manifest: url_for("learner.home"),
+    home = fields.String(
+        required=True,
         metadata={"description": "The learner's home page: where the installed app starts"},
     )
-    pages = fields.Function(
-        lambda manifest: [url_for("learner.home"), url_for("learner.progress")],
+    pages = fields.List(
+        fields.String(metadata=PATH),
+        required=True,
         metadata={"description": "Pages besides the packages and cards to keep offline"},
     )
-    image_bytes = fields.Integer(metadata={"description": "Bytes of all images to download"})
-    packages = fields.List(fields.Nested(ManifestPackageSchema))
+    image_bytes = fields.Integer(
+        required=True, metadata={"description": "Bytes of all images to download"}
+    )
+    packages = fields.List(fields.Nested(ManifestPackageSchema), required=True)
 
 
 class CsrfSchema(Schema):
@@ -62,7 +72,21 @@ class CsrfSchema(Schema):
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer(required=True)
-    message = fields.String(required=True)
-    description = fields.String()
-    errors = fields.Dict(metadata={"description": "Per-field messages, for invalid input"})
+    """The one error shape (app.errors.json_error) of every API answer that is not a 2xx."""
+
+    code = fields.Integer(required=True, metadata={"description": "The HTTP status code"})
+    message = fields.String(
+        required=True,
+        metadata={
+            "description": 'Short and for programs: the HTTP reason ("Not Found"), or '
+            '"validation", "csrf" or "unauthorized"'
+        },
+    )
+    description = fields.String(required=True, metadata={"description": "What went wrong"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={
+            "description": "Only on invalid input: messages per field; a list field is keyed by "
+            'the item\'s index, e.g. {"completions": {"1": {"note": ["..."]}}}'
+        },
+    )

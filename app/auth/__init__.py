@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
 from app.auth.sessions import load_session_user
-from app.errors import wants_json_response
+from app.errors import json_error, wants_json_response
 from app.models import User
 
 bp = Blueprint("auth", __name__)
@@ -29,10 +29,7 @@ def configure_login_manager(manager: LoginManager) -> None:
     def unauthorized() -> Response | tuple[Response, int]:
         # An API client (the phone's outbox) must get a 401 it can act on, never a login page.
         if wants_json_response():
-            response = jsonify(
-                code=401, message="unauthorized", description="Log in to use this endpoint."
-            )
-            return response, 401
+            return json_error(401, "unauthorized", "Log in to use this endpoint.")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -11,8 +11,9 @@ import enum
 import hashlib
 import secrets
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from app.audit import record
 from app.auth.sessions import end_all_sessions
@@ -52,7 +53,7 @@ def issue_card(actor: User, learner: User) -> str:
     raw = secrets.token_urlsafe(32)
     db.session.add(LoginToken(learner=learner, token_hash=hash_token(raw), created_by=actor))
     record(AuditAction.PRINT_QR_CARDS, actor, learner)
-    db.session.commit()
+    db.session.flush()
     return raw
 
 
@@ -81,8 +82,9 @@ def use_card(raw: str) -> tuple[User | None, CardProblem | None]:
         )
         .values(used_at=datetime.now(UTC))
     )
-    db.session.commit()
-    if result.rowcount != 1:
+    db.session.flush()
+    # An UPDATE answers with a CursorResult; Session.execute is typed for any statement.
+    if cast("CursorResult[Any]", result).rowcount != 1:
         return None, CardProblem.USED
     return token.learner, None
 
@@ -93,4 +95,4 @@ def withdraw_cards(actor: User, learner: User) -> None:
     revoke_cards(learner)
     end_all_sessions(learner)
     record(AuditAction.WITHDRAW_QR_CARDS, actor, learner)
-    db.session.commit()
+    db.session.flush()

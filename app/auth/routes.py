@@ -50,6 +50,7 @@ def log_in(user: User, remember: bool) -> None:
     if locale:
         session["locale"] = locale
     start_session(user, remember=remember)
+    db.session.commit()
     login_user(user, remember=remember)
 
 
@@ -89,6 +90,7 @@ def login() -> str | Response | tuple[str, int]:
 def logout() -> Response:
     """End this log-in on the server too: a copied cookie stops working at once."""
     end_session(current_user)
+    db.session.commit()
     logout_user()
     flash(_("Je bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))

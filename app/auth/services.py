@@ -1,4 +1,9 @@
-"""Checking credentials, separate from HTTP so it can be tested and reused (QR log-in later)."""
+"""Checking a username and password, apart from HTTP so it can be tested without a request.
+
+The password log-in (auth/routes.py) uses ``authenticate``; admins use ``find_user`` to keep
+usernames unique regardless of case. QR log-in cards do not come through here: they have their
+own tokens (auth/login_cards.py).
+"""
 
 from __future__ import annotations
 

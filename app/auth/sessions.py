@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -36,7 +37,8 @@ def lifetime(remember: bool) -> timedelta:
 
 
 def start_session(user: User, remember: bool) -> None:
-    """Create a log-in for ``user`` and attach its token (the caller then calls login_user)."""
+    """Create a log-in for ``user`` and attach its token (the caller commits, then calls
+    login_user)."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     db.session.add(
@@ -49,8 +51,8 @@ def start_session(user: User, remember: bool) -> None:
         )
     )
     user.last_active_at = now
-    db.session.commit()
-    user._login_session_token = token  # type: ignore[attr-defined]
+    db.session.flush()
+    user._login_session_token = token
 
 
 def load_session_user(token: str) -> User | None:
@@ -71,13 +73,15 @@ def load_session_user(token: str) -> User | None:
     if now - login.last_used_at > TOUCH_INTERVAL:
         login.last_used_at = now
         user.last_active_at = now
+        # The one commit outside a route: loading the user is no route's work, and a GET
+        # request never commits, so the daily touch would otherwise be lost.
         db.session.commit()
-    user._login_session_token = token  # type: ignore[attr-defined]
+    user._login_session_token = token
     return user
 
 
 def end_session(user: User) -> None:
-    """End the log-in this request runs under (log-out)."""
+    """End the log-in this request runs under (log-out; the caller commits)."""
     token = user.get_id()
     if token:
         db.session.execute(
@@ -85,7 +89,6 @@ def end_session(user: User) -> None:
             .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
             .values(ended_at=datetime.now(UTC))
         )
-        db.session.commit()
 
 
 def end_all_sessions(user: User) -> None:
@@ -106,4 +109,4 @@ def purge_old_sessions(older_than: timedelta = timedelta(days=30)) -> int:
             (LoginSession.expires_at < cutoff) | (LoginSession.ended_at < cutoff)
         )
     )
-    return int(result.rowcount or 0)
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

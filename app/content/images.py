@@ -31,8 +31,20 @@ class ImageError(ValueError):
 
 
 @dataclass(frozen=True)
-class StoredImage:
+class PreparedImage:
+    """An upload that passed every check, encoded in memory: nothing is on disk until ``save``.
+
+    Kept apart so a caller can run its other checks (an edit conflict, a refused import) first
+    and write files only when the change will be kept.
+    """
+
     key: str  # the card's image_path: "<hash>", files are "<hash>-480.webp" and "<hash>-960.webp"
+    files: dict[str, bytes]  # file name -> WebP bytes, one per width
+
+    def save(self) -> None:
+        folder = media_folder()
+        for name, data in self.files.items():
+            (folder / name).write_bytes(data)
 
 
 def media_folder() -> Path:
@@ -56,7 +68,8 @@ def _read_limited(stream: IO[bytes]) -> bytes:
     return data
 
 
-def store_upload(stream: IO[bytes]) -> StoredImage:
+def prepare_upload(stream: IO[bytes]) -> PreparedImage:
+    """Check the upload and encode it for phones; raises ImageError with a Dutch message."""
     data = _read_limited(stream)
     too_many_pixels = ImageError(
         _("Deze foto heeft te veel pixels. Maak hem kleiner en probeer het opnieuw.")
@@ -76,26 +89,35 @@ def store_upload(stream: IO[bytes]) -> StoredImage:
     if width * height > MAX_PIXELS:
         raise too_many_pixels
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
-            image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-            outputs = []
-            for target in WIDTHS:
-                copy = image.copy()
-                if copy.width > target:
-                    copy = copy.resize(
-                        (target, round(copy.height * target / copy.width)), Image.LANCZOS
-                    )
-                buffer = io.BytesIO()
-                copy.save(buffer, "WEBP", quality=QUALITY, method=4)  # no exif/icc passed on
-                outputs.append(buffer.getvalue())
+        with Image.open(io.BytesIO(data)) as opened:
+            outputs = _encode(opened)
     except (OSError, ValueError, Image.DecompressionBombError):
         raise ImageError(_("Deze foto kunnen we niet lezen. Kies een andere foto.")) from None
     key = hashlib.sha256(b"".join(outputs)).hexdigest()[:20]
-    folder = media_folder()
-    for name, output in zip(file_names(key), outputs, strict=True):
-        (folder / name).write_bytes(output)
-    return StoredImage(key)
+    return PreparedImage(key, dict(zip(file_names(key), outputs, strict=True)))
+
+
+def _encode(opened: Image.Image) -> list[bytes]:
+    """One WebP per width; no EXIF or ICC data is passed on."""
+    image = ImageOps.exif_transpose(opened)  # keep the photo upright once EXIF is gone
+    image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    outputs = []
+    for target in WIDTHS:
+        copy = image
+        if copy.width > target:
+            size = (target, round(copy.height * target / copy.width))
+            copy = copy.resize(size, Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        copy.save(buffer, "WEBP", quality=QUALITY, method=4)
+        outputs.append(buffer.getvalue())
+    return outputs
+
+
+def store_upload(stream: IO[bytes]) -> PreparedImage:
+    """Check and write at once, for scripts and tests that have nothing else to check first."""
+    image = prepare_upload(stream)
+    image.save()
+    return image
 
 
 def image_bytes(key: str) -> int:

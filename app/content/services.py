@@ -1,13 +1,19 @@
-"""State changes of lesson content. Each takes the acting user; none reads the request."""
+"""State changes of lesson content. None reads the request; each that records who acted takes
+the acting user. They change and flush; the caller commits (see ``app.content``)."""
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import IO
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.content.images import ImageError, PreparedImage, prepare_upload
 from app.extensions import db
 from app.models import (
     Card,
@@ -20,6 +26,7 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
+from app.readability.measures import Report, analyse
 
 
 def create_package(
@@ -76,8 +83,7 @@ def add_task(
 
 
 def publish_card(card: Card, editor: User | None) -> CardVersion:
-    """Freeze the working copy as the next version; learners' phones fetch it on next sync.
-    The caller commits."""
+    """Freeze the working copy as the next version; learners' phones fetch it on next sync."""
     card.version += 1
     card.status = CardStatus.PUBLISHED
     card.updated_by = editor
@@ -97,10 +103,6 @@ def publish_card(card: Card, editor: User | None) -> CardVersion:
     return snapshot
 
 
-class EditConflict(Exception):
-    """Someone else saved the card after this editor opened it."""
-
-
 def slug_for(title: str) -> str:
     """A readable, unique slug for a new package."""
     base = (
@@ -117,15 +119,27 @@ def slug_for(title: str) -> str:
     return slug
 
 
-def update_package(editor: User, package: LessonPackage, title: str, description: str) -> None:
+def update_package(package: LessonPackage, title: str, description: str) -> None:
     package.title = title.strip()
     package.description = description.strip()
-    db.session.commit()
+    db.session.flush()
 
 
-def move_card(editor: User, card: Card, step: int) -> None:
+def update_competence(
+    competence: Competence, *, name: str, description: str, sbb_code: str, sbb_name: str
+) -> None:
+    """Name, plain description and the SBB work process; an empty code or name clears it."""
+    competence.name = name.strip()
+    competence.description = description.strip()
+    competence.sbb_code = sbb_code.strip().upper() or None  # the form accepts "b1-k1-w2" too
+    competence.sbb_name = sbb_name.strip() or None
+    db.session.flush()
+
+
+def move_card(card: Card, step: int) -> None:
     """Swap the card with its neighbour (step -1: up, +1: down)."""
-    cards = card.package.cards
+    package = card.package
+    cards = package.cards
     index = cards.index(card)
     other_index = index + step
     if not 0 <= other_index < len(cards):
@@ -137,44 +151,123 @@ def move_card(editor: User, card: Card, step: int) -> None:
     other.position = mine
     db.session.flush()
     card.position = theirs
-    db.session.commit()
-    db.session.refresh(card.package)
+    db.session.flush()
+    db.session.expire(package, ["cards"])  # the list is ordered by position when it is loaded
 
 
-def update_card(
-    editor: User,
-    card: Card,
-    expected_lock: int,
-    *,
-    title: str,
-    body: str,
-    easy_body: str,
-    task_title: str,
-    task_instruction: str,
-    competence_ids: list[int],
-    image_path: str | None,
-    image_alt: str | None,
-) -> None:
+class EditConflict(Exception):
+    """Someone else saved the card after this editor opened it.
+
+    Raised after a failed flush too: the caller rolls back.
+    """
+
+
+class DraftProblem(ValueError):
+    """Input the form cannot check by itself (the photo, its description); ``field`` names the
+    form field the Dutch ``message`` belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CardDraft:
+    """What the editor's card form holds, as plain values."""
+
+    title: str
+    body: str
+    easy_body: str
+    task_title: str
+    task_instruction: str
+    competence_ids: list[int]
+    image_alt: str
+    remove_image: bool = False
+    upload: IO[bytes] | None = None  # a new photo, not checked yet
+
+
+def save_draft(editor: User, card: Card, expected_lock: int, draft: CardDraft) -> None:
     """Save the working copy as a draft; learners keep seeing the published version.
 
     ``expected_lock`` is the lock version the editor's form was built from: a different one means
-    a colleague saved in between, and nothing is overwritten.
+    a colleague saved in between, and nothing is overwritten (EditConflict). A new photo is
+    written only after every check and the flush passed, so a refused save leaves no file.
     """
+    image = _checked_upload(draft.upload)
+    kept = None if draft.remove_image else card.image_path
+    image_path = image.key if image else kept
+    if image_path and not draft.image_alt.strip():
+        raise DraftProblem("image_alt", _("Beschrijf in een paar woorden wat er op de foto staat."))
     if card.lock_version != expected_lock:
         raise EditConflict()
-    card.title, card.body, card.easy_body = title.strip(), body.strip(), easy_body.strip()
-    card.image_path, card.image_alt = image_path, (image_alt or "").strip() or None
+    try:  # an autoflush while applying may be the first to meet the database
+        _apply(editor, card, draft, image_path)
+        db.session.flush()
+    except StaleDataError:  # the same race, caught by the database at the last moment
+        raise EditConflict() from None
+    if image:
+        image.save()
+
+
+def _apply(editor: User, card: Card, draft: CardDraft, image_path: str | None) -> None:
+    card.title = draft.title.strip()
+    card.body = draft.body.strip()
+    card.easy_body = draft.easy_body.strip()
+    card.image_path, card.image_alt = image_path, draft.image_alt.strip() or None
     task = card.tasks[0] if card.tasks else add_task(card, "", "", [])
-    task.title, task.instruction = task_title.strip(), task_instruction.strip()
+    task.title, task.instruction = draft.task_title.strip(), draft.task_instruction.strip()
     allowed = {c.id: c for c in card.package.competences}
-    task.competences = [allowed[cid] for cid in dict.fromkeys(competence_ids) if cid in allowed]
+    wanted = dict.fromkeys(draft.competence_ids)  # each once, in the order given
+    task.competences = [allowed[cid] for cid in wanted if cid in allowed]
     card.status = CardStatus.DRAFT
     card.updated_by = editor
     # Always an UPDATE of the card row, so its lock version rises even when only the task
     # changed: a colleague's older form must not overwrite the task either.
     card.updated_at = utcnow()
+
+
+def _checked_upload(upload: IO[bytes] | None) -> PreparedImage | None:
+    if upload is None:
+        return None
     try:
-        db.session.commit()
-    except StaleDataError:  # the same race, caught by the database at the last moment
-        db.session.rollback()
-        raise EditConflict() from None
+        return prepare_upload(upload)
+    except ImageError as error:
+        raise DraftProblem("image", str(error)) from None
+
+
+class PublishOutcome(enum.Enum):
+    PUBLISHED = "published"
+    NOTHING_NEW = "nothing-new"  # a double click, or nothing changed since the last publish
+    CONFLICT = "conflict"  # a colleague saved after the editor's page was opened
+    TOO_HARD = "too-hard"  # the easy text reads as hard: the editor confirms first
+    LOST_RACE = "lost-race"  # another publish or save of the card won at the same moment
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    outcome: PublishOutcome
+    easy: Report | None = None  # the easy text's measures, for the TOO_HARD question
+
+
+def publish_draft(
+    editor: User, card: Card, expected_lock: int, *, confirmed: bool = False
+) -> PublishResult:
+    """The editor's "Publiceren": publish the saved draft unless a check says otherwise.
+
+    The caller commits a PUBLISHED outcome and rolls back any other (a lost race leaves a
+    failed flush behind).
+    """
+    if card.status is CardStatus.PUBLISHED:
+        return PublishResult(PublishOutcome.NOTHING_NEW)
+    if card.lock_version != expected_lock:
+        return PublishResult(PublishOutcome.CONFLICT)
+    easy = analyse(card.easy_body, "easy")
+    if easy.verdict == "hard" and not confirmed:
+        return PublishResult(PublishOutcome.TOO_HARD, easy)
+    try:  # an autoflush inside may be the first to meet the database
+        publish_card(card, editor)
+        db.session.flush()
+    except StaleDataError:
+        return PublishResult(PublishOutcome.LOST_RACE)
+    return PublishResult(PublishOutcome.PUBLISHED)

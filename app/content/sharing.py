@@ -10,8 +10,9 @@ Format (also in the README): ``package.json`` plus ``media/<key>-480.webp`` and
                             "task": {"title", "instruction", "competences": ["<key>", ...]}}]}}
 
 A card exports what learners see (its newest published version); a card never published comes as
-a draft. Importing checks everything first (marshmallow) and writes in one transaction: a bad or
-foreign file changes nothing. A package whose slug exists already is not imported again, unless
+a draft. Importing checks everything first (marshmallow, and every photo as if uploaded) and then
+creates the package in the caller's transaction: a bad or foreign file changes nothing, in the
+database or in the media folder. A package whose slug exists already is not imported again, unless
 the editor asks for a copy.
 """
 
@@ -29,7 +30,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from app.content import services as content
-from app.content.images import ImageError, file_names, media_folder, store_upload
+from app.content.images import ImageError, PreparedImage, file_names, media_folder, prepare_upload
 from app.extensions import db
 from app.input_safety import StorableString, replace_unstorable
 from app.models import LessonPackage, Organisation, User
@@ -215,16 +216,42 @@ def _read_zip(data: bytes) -> tuple[dict[str, Any], zipfile.ZipFile]:
 def import_zip(
     data: bytes, editor: User, owner: Organisation, as_copy: bool = False
 ) -> LessonPackage:
-    """Check the whole file, then create the package in one transaction."""
+    """Check the whole file, then create the package; the caller commits.
+
+    The photos are written last, after the flush: a refused file leaves nothing behind.
+    """
     document, archive = _read_zip(data)
     try:
         loaded = DocumentSchema().load(document)
     except ValidationError as error:
         raise ImportProblem(_flatten(error.normalized_messages())) from None
     spec = loaded["package"]
+    images, problems = _checked_images(spec["cards"], archive)
+    exists = db.session.scalar(select(LessonPackage.id).where(LessonPackage.slug == spec["slug"]))
+    if exists is not None and not as_copy:
+        problems.append(
+            _(
+                "Dit lespakket staat er al. Kies 'Als kopie importeren' om het nog een keer toe te voegen."
+            )
+        )
+    if problems:
+        raise ImportProblem(problems)
+    slug = content.slug_for(spec["title"]) if exists is not None else spec["slug"]
+    package = _create(spec, slug, images, editor, owner)
+    db.session.flush()
+    for image in images.values():
+        image.save()
+    return package
+
+
+def _checked_images(
+    cards: list[dict[str, Any]], archive: zipfile.ZipFile
+) -> tuple[dict[str, PreparedImage], list[str]]:
+    """Every card photo, checked like an upload and encoded in memory (by the key in the file),
+    and the problems found."""
     problems: list[str] = []
-    images: dict[str, str] = {}
-    for index, card in enumerate(spec["cards"]):
+    images: dict[str, PreparedImage] = {}
+    for index, card in enumerate(cards):
         key = card["image"]
         if not key:
             continue
@@ -243,47 +270,42 @@ def import_zip(
             problems.append(_("De foto van kaart %(number)s is beschadigd.", number=index + 1))
             continue
         try:  # images from elsewhere go through the same checks as an upload
-            images[key] = store_upload(io.BytesIO(original)).key
+            images[key] = prepare_upload(io.BytesIO(original))
         except ImageError as error:
             problems.append(
                 _("Kaart %(number)s: %(problem)s", number=index + 1, problem=str(error))
             )
-    exists = db.session.scalar(select(LessonPackage.id).where(LessonPackage.slug == spec["slug"]))
-    if exists is not None and not as_copy:
-        problems.append(
-            _(
-                "Dit lespakket staat er al. Kies 'Als kopie importeren' om het nog een keer toe te voegen."
-            )
-        )
-    if problems:
-        raise ImportProblem(problems)
+    return images, problems
 
-    try:
-        slug = content.slug_for(spec["title"]) if exists is not None else spec["slug"]
-        package = content.create_package(owner, slug, spec["title"], spec["description"])
-        competences = {}
-        for item in spec["competences"]:
-            competence = content.add_competence(package, item["name"], item["description"])
-            competence.sbb_code, competence.sbb_name = item["sbb_code"], item["sbb_name"]
-            competences[item["key"]] = competence
-        for card_spec in spec["cards"]:
-            card = content.add_card(
-                package, editor, card_spec["title"], card_spec["body"], card_spec["easy_body"]
+
+def _create(
+    spec: dict[str, Any],
+    slug: str,
+    images: dict[str, PreparedImage],
+    editor: User,
+    owner: Organisation,
+) -> LessonPackage:
+    package = content.create_package(owner, slug, spec["title"], spec["description"])
+    competences = {}
+    for item in spec["competences"]:
+        competence = content.add_competence(package, item["name"], item["description"])
+        competence.sbb_code, competence.sbb_name = item["sbb_code"], item["sbb_name"]
+        competences[item["key"]] = competence
+    for card_spec in spec["cards"]:
+        card = content.add_card(
+            package, editor, card_spec["title"], card_spec["body"], card_spec["easy_body"]
+        )
+        image = images.get(card_spec["image"]) if card_spec["image"] else None
+        card.image_path = image.key if image else None
+        card.image_alt = card_spec["image_alt"] if image else None
+        task = card_spec["task"]
+        if task:
+            content.add_task(
+                card,
+                task["title"],
+                task["instruction"],
+                [competences[k] for k in task["competences"]],
             )
-            card.image_path = images.get(card_spec["image"]) if card_spec["image"] else None
-            card.image_alt = card_spec["image_alt"] if card.image_path else None
-            task = card_spec["task"]
-            if task:
-                content.add_task(
-                    card,
-                    task["title"],
-                    task["instruction"],
-                    [competences[k] for k in task["competences"]],
-                )
-            if card_spec["published"]:
-                content.publish_card(card, editor)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+        if card_spec["published"]:
+            content.publish_card(card, editor)
     return package

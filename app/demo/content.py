@@ -6,6 +6,13 @@ The ``flask demo-data`` command loads this into the database.
 Text format for ``body``, ``easy_body`` and ``instruction``: plain text, paragraphs
 separated by a blank line, bullet lists as consecutive lines starting with "- ",
 and **bold** used sparingly. No HTML, links or emoji.
+
+A competence that is a work process of an mbo qualification names it in ``sbb_code`` and
+``sbb_name`` (the qualification in brackets), as an editor would for a praktijkverklaring:
+the SBB kwalificatiedossiers Logistiek (Logistiek medewerker, niveau 2) and Facilitaire
+dienstverlening (Medewerker facilitaire dienstverlening, niveau 2). Ways of working that run
+through every work process (protective gear, acting on danger, saving material) and the digital
+skills are not work processes of their own, so they have no code.
 """
 
 PACKAGES: list[dict] = [
@@ -28,6 +35,8 @@ PACKAGES: list[dict] = [
             {
                 "key": "tillen",
                 "name": "Gezond tillen",
+                "sbb_code": "B1-K1-W2",
+                "sbb_name": "Slaat goederen op (Logistiek medewerker)",
                 "description": (
                     "Je tilt en draagt op een manier die je rug spaart. Je vraagt hulp als iets "
                     "te zwaar is."
@@ -498,6 +507,8 @@ PACKAGES: list[dict] = [
             {
                 "key": "afval",
                 "name": "Afval scheiden",
+                "sbb_code": "B1-K1-W1",
+                "sbb_name": "Voert schoonmaakwerkzaamheden uit (Medewerker facilitaire dienstverlening)",
                 "description": "Je gooit afval in de goede bak en houdt gevaarlijk afval apart.",
             },
             {
@@ -508,6 +519,8 @@ PACKAGES: list[dict] = [
             {
                 "key": "hergebruik",
                 "name": "Hergebruiken en repareren",
+                "sbb_code": "B1-K1-W1",
+                "sbb_name": "Ontvangt goederen (Logistiek medewerker)",
                 "description": (
                     "Je kijkt of iets nog te gebruiken of te repareren is, voordat je het weggooit."
                 ),

@@ -14,7 +14,15 @@ from sqlalchemy import select
 from app.content import services as content
 from app.demo.content import PACKAGES
 from app.extensions import db
-from app.models import Assignment, LessonPackage, Organisation, OrganisationKind, Role, User
+from app.models import (
+    Assignment,
+    Competence,
+    LessonPackage,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 
 DEMO_PASSWORD = "oefenen123"
 SCHOOL = "ROC Amsterdam-Zaan"
@@ -82,10 +90,7 @@ def _package(spec: dict[str, Any], owner: Organisation, editor: User) -> LessonP
     if existing is not None:
         return existing
     package = content.create_package(owner, spec["slug"], spec["title"], spec["description"])
-    competences = {
-        item["key"]: content.add_competence(package, item["name"], item["description"])
-        for item in spec["competences"]
-    }
+    competences = {item["key"]: _competence(package, item) for item in spec["competences"]}
     for card_spec in spec["cards"]:
         card = content.add_card(
             package, editor, card_spec["title"], card_spec["body"], card_spec["easy_body"]
@@ -99,6 +104,14 @@ def _package(spec: dict[str, Any], owner: Organisation, editor: User) -> LessonP
         )
         content.publish_card(card, editor)
     return package
+
+
+def _competence(package: LessonPackage, spec: dict[str, str]) -> Competence:
+    """A demo competence, with its SBB work process where it is one (app/demo/content.py)."""
+    competence = content.add_competence(package, spec["name"], spec["description"])
+    competence.sbb_code = spec.get("sbb_code")
+    competence.sbb_name = spec.get("sbb_name")
+    return competence
 
 
 def _assign(learner: User, package: LessonPackage, supervisor: User | None) -> None:

@@ -2,6 +2,11 @@
 
 from flask import Blueprint
 
+from app.models import Role
+
 bp = Blueprint("editor", __name__)
 
-from app.editor import routes  # noqa: E402,F401
+# Admins can do everything an editor can.
+EDITORS = (Role.EDITOR, Role.ADMIN)
+
+from app.editor import card_routes, routes  # noqa: E402,F401

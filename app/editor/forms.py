@@ -7,6 +7,9 @@ from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.content.services import CardDraft
+from app.models import Card
+
 
 class CompetenceForm(FlaskForm):
     name = StringField(
@@ -96,6 +99,43 @@ class CardForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+
+    def draft(self) -> CardDraft:
+        """What the editor sent, as plain values for ``content.save_draft``."""
+        upload = self.image.data  # a FileStorage when a file was chosen, else None
+        return CardDraft(
+            title=self.title.data or "",
+            body=self.body.data or "",
+            easy_body=self.easy_body.data or "",
+            task_title=self.task_title.data or "",
+            task_instruction=self.task_instruction.data or "",
+            competence_ids=self.competences.data or [],
+            image_alt=self.image_alt.data or "",
+            remove_image=bool(self.remove_image.data),
+            upload=upload.stream if upload else None,
+        )
+
+
+def card_form(card: Card) -> CardForm:
+    """The form filled from the card, or on a POST from what the editor sent."""
+    task = card.tasks[0] if card.tasks else None
+    form = CardForm(
+        lock_version=card.lock_version,
+        title=card.title,
+        body=card.body,
+        easy_body=card.easy_body,
+        task_title=task.title if task else "",
+        task_instruction=task.instruction if task else "",
+        image_alt=card.image_alt or "",
+        competences=[c.id for c in task.competences] if task else [],
+    )
+    form.competences.choices = [(c.id, c.name) for c in card.package.competences]
+    return form
+
+
+def lock_version(value: str | None) -> int:
+    """The lock version a page was built from; -1 (never current) when it is missing or bad."""
+    return int(value) if value and value.isascii() and value.isdigit() else -1
 
 
 class ImportForm(FlaskForm):

@@ -1,36 +1,22 @@
+"""The editor's package pages: packages, their competences and cards list, import and export.
+
+The card pages are in ``card_routes.py``; the logic is in ``app.content.services``.
+"""
+
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from app.content import services as content
 from app.content import sharing
-from app.content.images import ImageError, store_upload
-from app.editor import bp, services
-from app.editor.forms import (
-    CardForm,
-    CompetenceForm,
-    ImportForm,
-    NewCardForm,
-    NewCompetenceForm,
-    PackageForm,
-)
-from app.errors import json_error
+from app.editor import EDITORS, bp, services
+from app.editor.forms import CompetenceForm, ImportForm, NewCardForm, NewCompetenceForm, PackageForm
 from app.extensions import db
-from app.input_safety import UNSTORABLE_MESSAGE, is_storable
-from app.models import Card, CardStatus, LessonPackage, Role
-from app.permissions import (
-    editable_card_or_404,
-    editable_competence_or_404,
-    editable_package_or_404,
-    role_required,
-)
-from app.readability.measures import analyse
-
-EDITORS = (Role.EDITOR, Role.ADMIN)
+from app.models import LessonPackage
+from app.permissions import editable_competence_or_404, editable_package_or_404, role_required
 
 
 @bp.get("/")
@@ -88,9 +74,8 @@ def update_package(package_id: int) -> Response | tuple[str, int]:
     form = PackageForm()
     if not form.validate_on_submit():
         return _package_page(package, form, 400)
-    content.update_package(
-        current_user, package, form.title.data or "", form.description.data or ""
-    )
+    content.update_package(package, form.title.data or "", form.description.data or "")
+    db.session.commit()
     flash(_("Opgeslagen."), "success")
     return redirect(url_for("editor.package", package_id=package.id))
 
@@ -123,170 +108,6 @@ def add_card(package_id: int) -> Response:
     return redirect(url_for("editor.card", card_id=card.id))
 
 
-@bp.post("/cards/<int:card_id>/move")
-@role_required(*EDITORS)
-def move_card(card_id: int) -> Response:
-    card = editable_card_or_404(current_user, card_id)
-    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if step is None:
-        abort(400)
-    content.move_card(current_user, card, step)
-    return redirect(url_for("editor.package", package_id=card.package_id) + f"#card-{card.id}")
-
-
-def _card_form(card: Card, formdata: bool = True) -> CardForm:
-    task = card.tasks[0] if card.tasks else None
-    form = CardForm(
-        formdata=None if not formdata else request.form if request.method == "POST" else None,
-        lock_version=card.lock_version,
-        title=card.title,
-        body=card.body,
-        easy_body=card.easy_body,
-        task_title=task.title if task else "",
-        task_instruction=task.instruction if task else "",
-        image_alt=card.image_alt or "",
-        competences=[c.id for c in task.competences] if task else [],
-    )
-    form.competences.choices = [(c.id, c.name) for c in card.package.competences]
-    return form
-
-
-def _card_page(
-    card: Card, form: CardForm, status: int = 200, conflict: bool = False
-) -> tuple[str, int]:
-    page = render_template(
-        "editor/card.html",
-        card=card,
-        form=form,
-        conflict=conflict,
-        normal=analyse(form.body.data or "", "normal"),
-        easy=analyse(form.easy_body.data or "", "easy"),
-    )
-    return page, status
-
-
-@bp.get("/cards/<int:card_id>")
-@role_required(*EDITORS)
-def card(card_id: int) -> tuple[str, int]:
-    card = editable_card_or_404(current_user, card_id)
-    return _card_page(card, _card_form(card))
-
-
-@bp.post("/cards/<int:card_id>")
-@role_required(*EDITORS)
-def save_card(card_id: int) -> Response | tuple[str, int]:
-    card = editable_card_or_404(current_user, card_id)
-    form = _card_form(card)
-    if not form.validate_on_submit():
-        return _card_page(card, form, 400)
-    image_path = None if form.remove_image.data else card.image_path
-    upload = request.files.get("image")
-    if upload and upload.filename:
-        try:
-            image_path = store_upload(upload.stream).key
-        except ImageError as error:
-            form.image.errors = [str(error)]
-            return _card_page(card, form, 400)
-    if image_path and not (form.image_alt.data or "").strip():
-        form.image_alt.errors = [_("Beschrijf in een paar woorden wat er op de foto staat.")]
-        return _card_page(card, form, 400)
-    try:
-        content.update_card(
-            current_user,
-            card,
-            int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else -1,
-            title=form.title.data or "",
-            body=form.body.data or "",
-            easy_body=form.easy_body.data or "",
-            task_title=form.task_title.data or "",
-            task_instruction=form.task_instruction.data or "",
-            competence_ids=form.competences.data or [],
-            image_path=image_path,
-            image_alt=form.image_alt.data,
-        )
-    except content.EditConflict:
-        db.session.refresh(card)
-        form.form_errors.append(
-            _(
-                "Iemand anders heeft deze kaart net opgeslagen. Jouw tekst staat hieronder nog. "
-                "Kopieer wat je wilt bewaren, laad de kaart opnieuw en pas het dan aan."
-            )
-        )
-        return _card_page(card, form, 409, conflict=True)
-    flash(_("Opgeslagen als concept. Leerlingen zien het pas na publiceren."), "success")
-    return redirect(url_for("editor.card", card_id=card.id))
-
-
-@bp.post("/cards/<int:card_id>/publish")
-@role_required(*EDITORS)
-def publish(card_id: int) -> Response | str:
-    card = editable_card_or_404(current_user, card_id)
-    back = redirect(url_for("editor.card", card_id=card.id))
-    if card.status is CardStatus.PUBLISHED:  # a double click, or nothing changed since
-        flash(_("Er is niets nieuws om te publiceren."), "info")
-        return back
-    if request.form.get("lock_version") != str(card.lock_version):
-        flash(
-            _(
-                "Iemand anders heeft deze kaart intussen opgeslagen. Bekijk de kaart en publiceer dan opnieuw."
-            ),
-            "error",
-        )
-        return back
-    easy = analyse(card.easy_body, "easy")
-    if easy.verdict == "hard" and request.form.get("confirm") != "1":
-        return render_template("editor/publish_confirm.html", card=card, easy=easy)
-    try:
-        content.publish_card(card, current_user)
-        db.session.commit()
-    except StaleDataError:  # two publishes at the same moment: the other one won
-        db.session.rollback()
-        return back
-    flash(
-        _(
-            "Versie %(version)s is gepubliceerd. Telefoons halen hem op zodra ze online zijn.",
-            version=card.version,
-        ),
-        "success",
-    )
-    return redirect(url_for("editor.card", card_id=card.id))
-
-
-@bp.get("/cards/<int:card_id>/preview")
-@role_required(*EDITORS)
-def preview(card_id: int) -> str:
-    card = editable_card_or_404(current_user, card_id)
-    return render_template("editor/preview.html", card=card)
-
-
-@bp.get("/cards/<int:card_id>/versions")
-@role_required(*EDITORS)
-def versions(card_id: int) -> str:
-    card = editable_card_or_404(current_user, card_id)
-    return render_template("editor/versions.html", card=card)
-
-
-@bp.post("/readability")
-@role_required(*EDITORS)
-def readability() -> Response | tuple[Response, int]:
-    """The easy-reading panel asks this while the editor types (debounced)."""
-    data = request.get_json(silent=True)  # too deeply nested JSON is None too (input_safety)
-    if not isinstance(data, dict):
-        data = {}
-    text, kind = data.get("text"), data.get("kind", "normal")
-    errors = {}
-    if not isinstance(text, str) or len(text) > 20000:
-        errors["text"] = ["Send the text as a string of at most 20000 characters."]
-    elif not is_storable(text):  # the same text could never be saved on the card
-        errors["text"] = [UNSTORABLE_MESSAGE]
-    if kind not in ("normal", "easy"):
-        errors["kind"] = ["Must be normal or easy."]
-    if errors:
-        description = "The request does not have the expected shape."
-        return json_error(400, "validation", description, errors)
-    return jsonify(analyse(text, kind).as_dict())
-
-
 @bp.route("/competences/<int:competence_id>", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def competence(competence_id: int) -> str | Response | tuple[str, int]:
@@ -294,14 +115,14 @@ def competence(competence_id: int) -> str | Response | tuple[str, int]:
     competence = editable_competence_or_404(current_user, competence_id)
     form = CompetenceForm(obj=competence)
     if form.validate_on_submit():
-        services.update_competence(
-            current_user,
+        content.update_competence(
             competence,
             name=form.name.data or "",
             description=form.description.data or "",
-            sbb_code=(form.sbb_code.data or "").strip().upper() or None,
-            sbb_name=(form.sbb_name.data or "").strip() or None,
+            sbb_code=form.sbb_code.data or "",
+            sbb_name=form.sbb_name.data or "",
         )
+        db.session.commit()
         flash(_("De competentie is opgeslagen."), "success")
         package = competence.packages[0] if competence.packages else None
         return redirect(
@@ -336,6 +157,7 @@ def import_package() -> Response | str | tuple[str, int]:
         except sharing.ImportProblem as error:
             problems = error.problems
         else:
+            db.session.commit()
             flash(_("Lespakket %(title)s is geïmporteerd.", title=package.title), "success")
             return redirect(url_for("editor.package", package_id=package.id))
     page = render_template("editor/import.html", form=form, problems=problems)

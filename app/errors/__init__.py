@@ -25,11 +25,23 @@ def wants_json_response() -> bool:
 def json_error(
     code: int, message: str, description: str, errors: dict[str, Any] | None = None
 ) -> tuple[Response, int]:
-    """The one JSON error shape, ``{code, message, description}``, plus ``errors`` per field."""
+    """The one JSON error shape, ``{code, message, description}``, plus ``errors`` per field.
+
+    Every JSON error answer is built here (the API's ``ErrorSchema`` documents it), so the
+    phone's outbox can read any of them the same way. ``errors`` is left out, not empty, when
+    there are no field messages: clients test for its presence.
+    """
     payload: dict[str, Any] = {"code": code, "message": message, "description": description}
     if errors is not None:
         payload["errors"] = errors
     return jsonify(payload), code
+
+
+def validation_error(
+    errors: dict[str, Any], description: str = "The request does not have the expected shape."
+) -> tuple[Response, int]:
+    """Invalid input: 400 ``validation`` with a message per field (a list field by item index)."""
+    return json_error(400, "validation", description, errors)
 
 
 def error_page(code: int, message: str) -> tuple[str, int]:

@@ -7,11 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import UUID, DataRequired, Length, NumberRange
 
+from app.models import Reflection
+from app.privacy.labels import choices
 from app.sync.schemas import MAX_NOTE
 
 
 def reflection_choices() -> list[tuple[str, str]]:
-    return [("good", str(_l("Goed"))), ("ok", str(_l("Ging wel"))), ("hard", str(_l("Moeilijk")))]
+    return choices(Reflection)
 
 
 class TaskDoneForm(FlaskForm):

@@ -4,13 +4,20 @@ The phone compares the card versions here with what it cached and fetches only w
 anything cached that is no longer listed (an unassigned package) is removed from the phone.
 The phone stores the manifest itself too: the service worker reads it to tell a stale card page
 from a current one, and the pages read which tasks the server has as done.
+
+The dataclasses are the manifest as the phone reads it (plain values and URLs), so the API's
+schema only dumps typed attributes and the OpenAPI document has a type for every field. Building
+URLs needs a request context, as every caller (the API view) has.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from flask import url_for
 
 from app.content.images import file_names, image_bytes
+from app.learner.freshness import page_build
 from app.learner.services import assigned_packages, done_task_ids
 from app.models import Card, LessonPackage, User
 
@@ -23,21 +30,29 @@ class OfflineTask:
 
 @dataclass(frozen=True)
 class OfflineCard:
-    card: Card
-    images: list[str]  # file names under /media/
+    id: int
+    version: int
+    title: str
+    url: str
+    images: list[str]  # URLs under /media/
     image_bytes: int
     tasks: list[OfflineTask]
 
 
 @dataclass(frozen=True)
 class OfflinePackage:
-    package: LessonPackage
-    cards: list[OfflineCard] = field(default_factory=list)
+    id: int
+    title: str
+    url: str
+    cards: list[OfflineCard]
 
 
 @dataclass(frozen=True)
 class OfflineManifest:
-    learner: User
+    user_id: int
+    page_version: str
+    home: str
+    pages: list[str]
     packages: list[OfflinePackage]
 
     @property
@@ -51,22 +66,37 @@ def _image_size(key: str) -> int:
 
 def _offline_card(card: Card, done: set[int]) -> OfflineCard:
     """Both sizes of the image go on the phone: the browser picks one by screen density."""
-    published = card.learner_version
-    key = published.image_path if published else None
+    shown = card.learner_version
+    if shown is None:
+        raise ValueError(f"card {card.id} has no version for learners")
+    key = shown.image_path
     return OfflineCard(
-        card,
-        file_names(key) if key else [],
-        _image_size(key) if key else 0,
-        [OfflineTask(task.id, task.id in done) for task in card.tasks],
+        id=card.id,
+        version=card.version,
+        title=shown.title,
+        url=url_for("learner.card", card_id=card.id),
+        images=[url_for("main.media", filename=name) for name in file_names(key)] if key else [],
+        image_bytes=_image_size(key) if key else 0,
+        tasks=[OfflineTask(task.id, task.id in done) for task in card.tasks],
+    )
+
+
+def _offline_package(package: LessonPackage, done: set[int]) -> OfflinePackage:
+    return OfflinePackage(
+        id=package.id,
+        title=package.title,
+        url=url_for("learner.package", package_id=package.id),
+        cards=[_offline_card(card, done) for card in package.learner_cards],
     )
 
 
 def offline_manifest(learner: User) -> OfflineManifest:
     done = done_task_ids(learner)
+    home = url_for("learner.home")
     return OfflineManifest(
-        learner,
-        [
-            OfflinePackage(package, [_offline_card(card, done) for card in package.learner_cards])
-            for package in assigned_packages(learner)
-        ],
+        user_id=learner.id,
+        page_version=page_build(),
+        home=home,
+        pages=[home, url_for("learner.progress")],
+        packages=[_offline_package(package, done) for package in assigned_packages(learner)],
     )

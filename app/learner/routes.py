@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.content.rendering import CardView, learner_view
 from app.extensions import db
 from app.learner import bp, services
 from app.learner.client_text import client_texts
@@ -77,29 +78,32 @@ def card(card_id: int) -> Response:
     card = assigned_card_or_404(current_user, card_id)
     place = services.card_place(card)
     done = services.done_task_ids(current_user)
+    view = learner_view(card)
     shown = (
         card.id,
-        card.version,
+        view,
         card.package.title,
         place.number,
         place.count,
         place.previous.id if place.previous else None,
         place.following.id if place.following else None,
-        tuple((task.id, task.title, task.instruction, task.id in done) for task in card.tasks),
+        tuple(task.id in done for task in view.tasks),
     )
     return conditional_page(
         shown,
-        lambda: _render_card(card, TaskDoneForm(card_version=card.version), place, done),
+        lambda: _render_card(card, view, TaskDoneForm(card_version=card.version), place, done),
         # the service worker compares this with the offline manifest to tell a stale copy
         headers={"Card-Version": str(card.version)},
     )
 
 
-def _render_card(card: Card, form: TaskDoneForm, place: services.CardPlace, done: set[int]) -> str:
+def _render_card(
+    card: Card, view: CardView, form: TaskDoneForm, place: services.CardPlace, done: set[int]
+) -> str:
     return render_template(
         "learner/card.html",
         card=card,
-        shown=card.learner_version,
+        view=view,
         place=place,
         form=form,
         done=done,
@@ -116,9 +120,8 @@ def task_done(task_id: int) -> Response | tuple[str, int]:
     card = assigned_card_or_404(current_user, task.card_id)
     form = TaskDoneForm()
     if not form.validate_on_submit():
-        page = _render_card(
-            card, form, services.card_place(card), services.done_task_ids(current_user)
-        )
+        place, done = services.card_place(card), services.done_task_ids(current_user)
+        page = _render_card(card, learner_view(card), form, place, done)
         return page, 400
     item = {
         "id": form.client_id.data,

@@ -22,10 +22,6 @@ class PackageProgress:
     def tasks_total(self) -> int:
         return len(self.task_ids)
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.tasks_done / self.tasks_total) if self.tasks_total else 0
-
 
 def assigned_packages(learner: User) -> list[LessonPackage]:
     return list(

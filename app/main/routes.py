@@ -57,7 +57,8 @@ def healthz() -> tuple[Response, int]:
     """For the proxy or orchestrator: is this process up, and does its database answer?
 
     A database that does not answer is a 503, never a 500: the check must say "not ready" instead
-    of looking like a bug. ``no-store``: a cached "ok" would hide an outage.
+    of looking like a bug. ``no-store``: a cached "ok" would hide an outage. The body is a status
+    report for probes, ``{"status": ...}`` on 200 and 503 alike, not the API's error shape.
     """
     try:
         db.session.execute(text("SELECT 1"))

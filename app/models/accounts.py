@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import Model, db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -137,7 +137,3 @@ class LoginToken(Model):
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-
-    @property
-    def usable(self) -> bool:
-        return self.used_at is None and self.revoked_at is None

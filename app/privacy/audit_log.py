@@ -14,7 +14,7 @@ PER_PAGE = 100
 MAX_PAGE = 100_000
 
 
-def _about(user_id: int | None) -> Select[tuple[AuditEvent]]:
+def _about(user_id: int | None) -> Select[AuditEvent]:
     query = select(AuditEvent).options(
         selectinload(AuditEvent.actor),
         selectinload(AuditEvent.subject).selectinload(User.organisation),

@@ -34,13 +34,7 @@ from app.models import (
     User,
 )
 from app.privacy.audit_log import events_about
-from app.privacy.labels import (
-    action_label,
-    level_label,
-    person_name,
-    reflection_label,
-    role_label,
-)
+from app.privacy.labels import label, person_name
 
 FORMAT = "leerplek-gegevens"
 VERSION = 1
@@ -61,7 +55,7 @@ def _account(learner: User) -> dict[str, Any]:
     return {
         "gebruikersnaam": learner.username,
         "naam": learner.display_name,
-        "rol": role_label(learner.role),
+        "rol": label(learner.role),
         "organisatie": learner.organisation.name,
         "taal": learner.locale,
         "actief": learner.active,
@@ -102,7 +96,7 @@ def _completions(learner: User) -> list[dict[str, Any]]:
             "kaartversie": row.card_version,
             "gedaan_op": _when(row.completed_at),
             "ontvangen_op": _when(row.received_at),
-            "reflectie": reflection_label(row.reflection),
+            "reflectie": label(row.reflection),
             "notitie": row.note,
         }
         for row in rows
@@ -120,7 +114,7 @@ def _signoffs(learner: User) -> list[dict[str, Any]]:
         {
             "competentie": row.competence.name,
             "sbb_werkproces": row.competence.sbb_code,
-            "niveau": level_label(row.level),
+            "niveau": label(row.level),
             "datum": _day(row.signed_on),
             "notitie": row.note,
             "begeleider": person_name(row.supervisor),
@@ -183,7 +177,7 @@ def _log(learner: User) -> list[dict[str, Any]]:
     return [
         {
             "tijd": _when(event.created_at),
-            "actie": action_label(event.action),
+            "actie": label(event.action),
             "door": person_name(event.actor) if event.actor else _("Leerplek zelf"),
             "over": person_name(event.subject) if event.subject else None,
         }

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import brotli
 from flask import Flask, Response, current_app, request, url_for
@@ -163,7 +165,7 @@ def _brotli_response(response: Response, filename: str) -> Response:
     response.headers["Vary"] = "Accept-Encoding"
     response.headers.pop("Content-Disposition", None)
     response.set_etag(f"{asset_hash(filename)}-br")
-    return response.make_conditional(request)
+    return cast(Response, response.make_conditional(request))  # the same object, conditional
 
 
 def register_asset_helpers(app: Flask) -> None:
@@ -183,7 +185,7 @@ def register_asset_helpers(app: Flask) -> None:
         if response.direct_passthrough and compressible:
             # Flask-Compress reads a file response but never closes the file; the shell files
             # are small, so read them here, close the file, and let it compress the bytes.
-            body = b"".join(response.response)
+            body = b"".join(cast("Iterable[bytes]", response.response))  # a file: bytes
             response.close()
             response.direct_passthrough = False
             response.set_data(body)

@@ -1,1 +1,4 @@
-"""Dutch readability measures: pure functions, used by the editor's easy-reading panel."""
+"""Dutch readability measures, used by the editor's easy-reading panel.
+
+Pure functions of the text, except that band names come out in the reader's language.
+"""

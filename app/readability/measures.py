@@ -8,10 +8,12 @@ Syllables come from the Dutch hyphenation dictionary (pyphen); word frequency fr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from flask_babel import LazyString
 from wordfreq import zipf_frequency
 
 from app.content.hyphenation import dutch_hyphenator
@@ -49,8 +51,9 @@ def words(sentence: str) -> list[str]:
     return _WORD.findall(sentence)
 
 
-def band(score: float, bands: list[tuple[float, str]]) -> str:
-    return next(name for lowest, name in bands if score >= lowest)
+def band(score: float, bands: Sequence[tuple[float, LazyString]]) -> str:
+    """The band's name in the reader's language: a plain string, so the report is JSON as is."""
+    return str(next(name for lowest, name in bands if score >= lowest))
 
 
 @dataclass

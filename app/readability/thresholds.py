@@ -7,10 +7,11 @@ sentence on average, never more than 15) and the published bands of the Flesch-D
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 # Sentence length in words.
 MAX_SENTENCE_WORDS = 15  # normal text: flag longer sentences
 MAX_SENTENCE_WORDS_EASY = 10  # easy-reading text: flag longer sentences
-TARGET_AVERAGE_WORDS = 10  # B1 guidance for the average
 
 # A word with this many syllables or more is "long".
 LONG_WORD_SYLLABLES = 4
@@ -18,15 +19,16 @@ LONG_WORD_SYLLABLES = 4
 # per million words. Numbers and very short words are never flagged.
 UNCOMMON_ZIPF = 3.0
 
-# Flesch-Douma bands: (lowest score, name). Higher is easier.
+# Flesch-Douma bands: (lowest score, name). Higher is easier. The names are shown to editors, so
+# they are translated when a report is made (measures.band).
 FLESCH_DOUMA_BANDS = [
-    (90, "zeer gemakkelijk"),
-    (80, "gemakkelijk"),
-    (70, "vrij gemakkelijk"),
-    (60, "normaal"),
-    (50, "vrij moeilijk"),
-    (30, "moeilijk"),
-    (float("-inf"), "zeer moeilijk"),
+    (90, _l("zeer gemakkelijk")),
+    (80, _l("gemakkelijk")),
+    (70, _l("vrij gemakkelijk")),
+    (60, _l("normaal")),
+    (50, _l("vrij moeilijk")),
+    (30, _l("moeilijk")),
+    (float("-inf"), _l("zeer moeilijk")),
 ]
 # Leesindex Brouwer uses the same kind of scale.
 BROUWER_BANDS = FLESCH_DOUMA_BANDS

@@ -18,7 +18,8 @@ MAX_NOTE = 1000
 
 
 class SignoffError(ValueError):
-    """A sign-off that breaks a rule; ``field`` names the form field, the message is Dutch."""
+    """A sign-off that breaks a rule; the message is Dutch. ``field`` names the form field it
+    belongs to; "competence" and "request" are no field, their message goes above the form."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -93,11 +94,15 @@ def record_signoff(
     competence_id: int,
     level: str,
     note: str,
-    signed_on: date,
-    request_id: str,
+    signed_on: date | None,
+    request_id: str | None,
     today: date,
 ) -> CompetenceSignoff:
     """Add a judgement. The same ``request_id`` twice (a double tap) gives the first row back."""
+    if not request_id:  # the form always sends one; without it a double tap stores two rows
+        raise SignoffError(
+            "request", _("Er ging iets mis met wat je stuurde. Probeer het nog eens.")
+        )
     existing = db.session.scalar(
         select(CompetenceSignoff).where(
             CompetenceSignoff.supervisor_id == supervisor.id,
@@ -117,6 +122,8 @@ def record_signoff(
         raise SignoffError("level", _("Kies 'met hulp' of 'zelfstandig'.")) from None
     if chosen is SignoffLevel.WITHDRAWN and status.current is None:
         raise SignoffError("level", _("Er is nog niets afgetekend om in te trekken."))
+    if signed_on is None:
+        raise SignoffError("signed_on", _("Vul een datum in."))
     if signed_on > today:
         raise SignoffError("signed_on", _("De datum mag niet in de toekomst liggen."))
     if len(note) > MAX_NOTE:
@@ -141,5 +148,4 @@ def record_signoff(
                 CompetenceSignoff.request_id == request_id,
             )
         ).one()
-    db.session.commit()
     return signoff

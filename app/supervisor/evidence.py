@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.learner.services import PackageProgress, learner_progress
 from app.models import CompetenceSignoff, TaskCompletion, User
-from app.privacy.labels import level_label, person_name, reflection_label
+from app.privacy.labels import label, person_name
 from app.signoffs.services import CompetenceStatus, competence_statuses
 from app.supervisor.services import completions_of
 
@@ -75,7 +75,7 @@ def _rows(learners: Iterable[User]) -> Iterable[list[str]]:
                 _local(completion.completed_at),
                 task.card.package.title,
                 task.title,
-                reflection_label(completion.reflection),
+                label(completion.reflection),
                 completion.note,
                 str(completion.card_version),
                 _local(completion.received_at),
@@ -94,7 +94,7 @@ def _rows(learners: Iterable[User]) -> Iterable[list[str]]:
                 format_date(signoff.signed_on, "yyyy-MM-dd"),
                 "",
                 signoff.competence.name,
-                level_label(signoff.level),
+                label(signoff.level),
                 signoff.note,
                 "",
                 _local(signoff.created_at),

@@ -8,19 +8,22 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaFie
 from wtforms.validators import UUID, DataRequired, InputRequired, Length
 
 from app.i18n import local_today
+from app.models import SignoffLevel
+from app.privacy import labels
 from app.signoffs.services import MAX_NOTE
 
 
 def level_choices(can_withdraw: bool) -> list[tuple[str, str]]:
-    choices = [("with_help", str(_l("Met hulp"))), ("independent", str(_l("Zelfstandig")))]
+    choices = labels.choices([SignoffLevel.WITH_HELP, SignoffLevel.INDEPENDENT])
     if can_withdraw:
         choices.append(("withdrawn", str(_l("Intrekken"))))
     return choices
 
 
 class SignoffForm(FlaskForm):
-    """Two taps and a confirm: choose the level, press "Aftekenen"; note and date are optional
-    and prefilled. ``request_id`` makes a double tap store one sign-off."""
+    """Choose the level, press "Aftekenen" (no confirmation page: a wrong sign-off is corrected by
+    a new row, and history keeps both); note and date are optional and prefilled.
+    ``request_id`` makes a double tap store one sign-off."""
 
     request_id = HiddenField(validators=[DataRequired(), UUID()], default=lambda: str(uuid.uuid4()))
     level = RadioField(
@@ -44,7 +47,3 @@ class SignoffForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     package_id = SelectField(_l("Lespakket"), coerce=int, validate_choice=True)
-
-
-class CsrfOnlyForm(FlaskForm):
-    """For buttons that only post: unassign, print a card, withdraw a card."""

@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import date
 
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from app.auth.login_cards import issue_card, withdraw_cards
+from app.extensions import db
 from app.i18n import local_today
 from app.learner.services import learner_progress
 from app.models import Role, User
@@ -22,10 +24,7 @@ from app.signoffs.services import (
     record_signoff,
 )
 from app.supervisor import bp, evidence, services
-from app.supervisor.forms import AssignForm, CsrfOnlyForm, SignoffForm, level_choices
-
-# Pages name erased people by a placeholder. The filter is app-wide; the admin blueprint
-# registers the same one, so each area works on its own.
+from app.supervisor.forms import AssignForm, SignoffForm, level_choices
 
 
 def _today() -> date:
@@ -50,9 +49,8 @@ def home() -> str:
     search = request.args.get("q", "")[:100]
     return render_template(
         "supervisor/home.html",
-        learners=services.learners_of(current_user, search),
+        learners=services.learner_summaries(current_user, search),
         search=search,
-        print_form=CsrfOnlyForm(),
     )
 
 
@@ -80,12 +78,10 @@ def learner(learner_id: int) -> str:
         competences=competence_statuses(learner),
         last_seen=last_seen,
         assign_form=_assign_form(learner),
-        button_form=CsrfOnlyForm(),
-        reflection_label=evidence.reflection_label,
-        level_label=evidence.level_label,
     )
     if learner.erased_at is None:  # what was shown now is no longer "new"
         services.mark_seen(current_user, learner)
+        db.session.commit()
     return page
 
 
@@ -110,6 +106,7 @@ def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, 
                 request_id=form.request_id.data,
                 today=_today(),
             )
+            db.session.commit()
         except SignoffError as error:
             target = getattr(form, error.field, None)
             if target is None:
@@ -125,7 +122,6 @@ def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, 
         status=status,
         form=form,
         today=_today(),
-        level_label=evidence.level_label,
     )
     return (page, 400) if form.is_submitted() else page
 
@@ -135,14 +131,19 @@ def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, 
 def assign(learner_id: int) -> Response:
     learner = _current_learner_or_404(learner_id)
     form = _assign_form(learner)
-    if form.validate_on_submit():
-        package = services.assign_package(current_user, learner, form.package_id.data)
+    package = (
+        services.assign_package(current_user, learner, form.package_id.data)
+        if form.validate_on_submit()
+        else None
+    )
+    if package is None:
+        flash(_("Kies een lespakket."), "error")
+    else:
+        db.session.commit()
         message = _(
             "%(title)s staat nu bij %(name)s.", title=package.title, name=person_name(learner)
         )
         flash(message, "success")
-    else:
-        flash(_("Kies een lespakket."), "error")
     return redirect(url_for("supervisor.learner", learner_id=learner.id) + "#packages")
 
 
@@ -153,6 +154,7 @@ def unassign(learner_id: int, package_id: int) -> Response:
     package = services.unassign_package(current_user, learner, package_id)
     if package is None:
         abort(404)
+    db.session.commit()
     message = _(
         "%(title)s is weggehaald bij %(name)s.", title=package.title, name=person_name(learner)
     )
@@ -170,6 +172,7 @@ def _cards_page(learners: list[User]) -> str:
         token = issue_card(current_user, learner)
         url = url_for("auth.qr_login", token=token, _external=True)
         cards.append({"learner": learner, "url": url, "qr": _qr_svg(url)})
+    db.session.commit()  # all cards of one print at once
     return render_template("supervisor/login_cards.html", cards=cards)
 
 
@@ -193,6 +196,7 @@ def login_cards() -> str:
 def revoke_login_card(learner_id: int) -> Response:
     learner = _current_learner_or_404(learner_id)
     withdraw_cards(current_user, learner)
+    db.session.commit()
     message = _(
         "De inlogkaart van %(name)s werkt niet meer. Wie ermee is ingelogd, is nu uitgelogd.",
         name=person_name(learner),
@@ -208,8 +212,6 @@ def overview(learner_id: int) -> str:
     return render_template(
         "supervisor/overview.html",
         data=evidence.overview(learner, _today()),
-        reflection_label=evidence.reflection_label,
-        level_label=evidence.level_label,
     )
 
 
@@ -249,6 +251,7 @@ def logout_learner_everywhere(learner_id: int) -> Response:
     """ "Overal uitloggen" for a learner, e.g. when their phone is lost."""
     learner = _current_learner_or_404(learner_id)
     services.end_learner_sessions(current_user, learner)
+    db.session.commit()
     message = _(
         "%(name)s is nu overal uitgelogd. "
         "Inloggen kan weer met het wachtwoord of een nieuwe inlogkaart.",

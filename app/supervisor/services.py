@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.audit import record
@@ -17,14 +16,10 @@ from app.models import (
     Card,
     LearnerLastSeen,
     LessonPackage,
-    Role,
     TaskCompletion,
     User,
 )
-
-
-class AssignmentError(ValueError):
-    """An assignment that cannot be made; the message is Dutch and shown as is."""
+from app.permissions import learner_visible_to
 
 
 @dataclass(frozen=True)
@@ -35,26 +30,22 @@ class LearnerSummary:
     new: int  # completions received since the supervisor last opened the learner's page
 
 
-def learners_query(supervisor: User, include_erased: bool = False) -> Select[tuple[User]]:
-    """The learners a supervisor works with: those of the supervisor's own organisation.
-
-    Erased learners are left out of lists and choices; only the organisation's CSV keeps them
-    (nameless), so its counts stay complete.
-    """
-    query = select(User).where(
-        User.organisation_id == supervisor.organisation_id, User.role == Role.LEARNER
-    )
+def _learners(supervisor: User, include_erased: bool) -> Select[User]:
+    """Erased learners are left out of lists and choices; only the organisation's CSV keeps them
+    (nameless), so its counts stay complete."""
+    query = select(User).where(learner_visible_to(supervisor)).order_by(User.display_name)
     return query if include_erased else query.where(User.erased_at.is_(None))
 
 
 def organisation_learners(supervisor: User, include_erased: bool = False) -> list[User]:
-    query = learners_query(supervisor, include_erased).order_by(User.display_name)
-    return list(db.session.scalars(query))
+    """The supervisor's learners by name, as plain users: for printing cards and the CSV."""
+    return list(db.session.scalars(_learners(supervisor, include_erased)))
 
 
-def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
-    """The learners of the supervisor's own organisation, with counts (three queries in all)."""
-    query = learners_query(supervisor)
+def learner_summaries(supervisor: User, search: str = "") -> list[LearnerSummary]:
+    """The rows of the supervisor's home page: each current learner, found by name or username,
+    with counts (three queries in all)."""
+    query = _learners(supervisor, include_erased=False)
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(
@@ -62,7 +53,7 @@ def learners_of(supervisor: User, search: str = "") -> list[LearnerSummary]:
                 func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern)
             )
         )
-    learners = list(db.session.scalars(query.order_by(User.display_name)))
+    learners = list(db.session.scalars(query))
     ids = [learner.id for learner in learners]
     packages = dict(
         db.session.execute(
@@ -121,7 +112,7 @@ def mark_seen(supervisor: User, learner: User) -> None:
         )
     else:
         row.seen_at = now
-    db.session.commit()
+    db.session.flush()
 
 
 def completions_of(learner: User) -> list[TaskCompletion]:
@@ -145,12 +136,13 @@ def assignable_packages() -> list[LessonPackage]:
     )
 
 
-def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage:
+def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage | None:
+    """Give the learner a package with published cards; None when there is no such package."""
     package = db.session.scalar(
         select(LessonPackage).where(LessonPackage.id == package_id, ASSIGNABLE)
     )
     if package is None:
-        raise AssignmentError(_("Kies een lespakket."))
+        return None
     assignment = db.session.scalar(
         select(Assignment).where(
             Assignment.learner_id == learner.id, Assignment.package_id == package.id
@@ -160,15 +152,16 @@ def assign_package(supervisor: User, learner: User, package_id: int) -> LessonPa
         db.session.add(Assignment(learner=learner, package=package, assigned_by=supervisor))
     elif assignment.removed_at is not None:  # given again after it was taken away
         assignment.removed_at = None
+        assignment.removed_by = None
         assignment.assigned_at = datetime.now(UTC)
         assignment.assigned_by = supervisor
-    db.session.commit()
+    db.session.flush()
     return package
 
 
 def unassign_package(supervisor: User, learner: User, package_id: int) -> LessonPackage | None:
     """The package leaves the learner's phone; completions, sign-offs and tasks still waiting in
-    the phone's outbox (done before now) stay valid."""
+    the phone's outbox (done before now) stay valid. The row keeps who took it away, and when."""
     assignment = db.session.scalar(
         select(Assignment).where(
             Assignment.learner_id == learner.id,
@@ -179,7 +172,8 @@ def unassign_package(supervisor: User, learner: User, package_id: int) -> Lesson
     if assignment is None:
         return None
     assignment.removed_at = datetime.now(UTC)
-    db.session.commit()
+    assignment.removed_by = supervisor
+    db.session.flush()
     return assignment.package
 
 
@@ -191,4 +185,4 @@ def end_learner_sessions(supervisor: User, learner: User) -> None:
     """
     end_all_sessions(learner)
     record(AuditAction.END_SESSIONS, supervisor, learner)
-    db.session.commit()
+    db.session.flush()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
 from app.input_safety import StorableString
 from app.models import Reflection
+from app.sync.services import Status
 
 MAX_BATCH = 200
 MAX_NOTE = 500
@@ -59,12 +61,16 @@ class SyncRequestSchema(Schema):
 
 
 class SyncResultSchema(Schema):
+    """Dumps an ``ItemResult``; ``code`` and ``error`` are left out unless it was rejected."""
+
     id = fields.String(required=True)
-    status = fields.String(
-        required=True, validate=validate.OneOf(["accepted", "duplicate", "rejected"])
-    )
+    status = fields.Enum(Status, by_value=fields.String, required=True)
     code = fields.String(metadata={"description": "Why an item was rejected, for programs"})
     error = fields.String(metadata={"description": "Why an item was rejected, in plain words"})
+
+    @post_dump
+    def _leave_out_empty(self, data: dict[str, Any], **kwargs: object) -> dict[str, Any]:
+        return {name: value for name, value in data.items() if value is not None}
 
 
 class SyncResponseSchema(Schema):

@@ -48,17 +48,12 @@ class Status(enum.Enum):
 
 @dataclass(frozen=True)
 class ItemResult:
+    """The answer for one item; ``code`` and ``error`` only when it was rejected."""
+
     id: str
     status: Status
     code: str | None = None
     error: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"id": self.id, "status": self.status.value}
-        if self.code:
-            result["code"] = self.code
-            result["error"] = self.error
-        return result
 
 
 def _rejected(item_id: str, code: str) -> ItemResult:

@@ -1,8 +1,8 @@
 /* The outbox: completed tasks wait in IndexedDB until the server has them.
  *
  * Loaded two ways, so it has no import/export: by the service worker with importScripts()
- * (Background Sync flushes with no page open) and by outbox.js as a module (pages). Both get
- * self.LeerplekOutbox.
+ * (Background Sync flushes with no page open) and by the pages' modules as a plain import
+ * (learner.js, card.js, logout.js). Both get self.LeerplekOutbox.
  *
  * Every item keeps the id the phone made; the server stores an id once, so sending an item again
  * after a lost answer is always safe. An item's status:
@@ -132,11 +132,6 @@
 
   async function remove(id) {
     await tx("readwrite", (store) => request(store.delete(id)));
-    changed();
-  }
-
-  async function clear() {
-    await tx("readwrite", (store) => request(store.clear()));
     changed();
   }
 
@@ -359,6 +354,6 @@
   }
 
   global.LeerplekOutbox = {
-    SYNC_TAG, UNSENT, newId, add, items, remove, clear, retryLater, forgetSent, flush, sendDirect, channel,
+    SYNC_TAG, UNSENT, newId, add, items, remove, retryLater, forgetSent, flush, sendDirect, channel,
   };
 })(self);

@@ -13,7 +13,7 @@
  * - Logging in (a POST to /login or /qr/...) first removes the stored lessons: see logIn().
  * - Other pages: network first, the cached copy after a short timeout (a hanging connection must
  *   not hang the app), the offline page when neither exists.
- * - A new worker waits until the page asks it to take over (the "Nieuwe versie" button), so an
+ * - A new worker waits until the page asks it to take over (the "Vernieuwen" button), so an
  *   open page never gets a mix of old and new files; clients.claim() makes the first worker
  *   control the page at once, without a reload.
  * - Background Sync (where the browser has it) flushes the outbox when no page is open.

@@ -23,6 +23,9 @@ from tests.api.conftest import completion
 from tests.conftest import Auth
 from tests.factories import Demo
 
+# Several threads, each with a connection of its own, must see each other's rows.
+pytestmark = pytest.mark.commits
+
 
 def test_parallel_requests_with_the_same_id_store_one_row(app: Flask, demo: Demo) -> None:
     client = app.test_client()

@@ -14,8 +14,8 @@ from flask import Flask
 
 from app.sync.schemas import MAX_BATCH, MAX_BODY_BYTES, MAX_NOTE
 from tests.api.conftest import LearnerApi, completion
-from tests.api.test_sync import stored
 from tests.factories import Demo
+from tests.helpers import stored_completions
 
 UNSTORABLE_NOTES = {
     "lone high surrogate": "\ud800",
@@ -47,13 +47,15 @@ def test_an_unstorable_note_rejects_only_its_own_item(
     assert list(payload["errors"]["completions"]["1"]) == ["note"]
     [message] = payload["errors"]["completions"]["1"]["note"]
     assert "cannot be stored" in message
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
     # What the outbox does next: keep the bad item aside, send the others again.
     again = learner_api.sync({"completions": good})
     assert again.status_code == 200
     assert [r["status"] for r in again.get_json()["results"]] == ["accepted", "accepted"]
-    assert sorted(row.client_id for row in stored(app)) == sorted(item["id"] for item in good)
+    assert sorted(row.client_id for row in stored_completions(app)) == sorted(
+        item["id"] for item in good
+    )
 
 
 def test_an_unstorable_field_name_rejects_only_its_item(
@@ -64,7 +66,7 @@ def test_an_unstorable_field_name_rejects_only_its_item(
     response = learner_api.sync(json.dumps({"completions": [completion(tasks[0]), bad]}))
     assert response.status_code == 400
     assert set(response.get_json()["errors"]["completions"]) == {"1"}
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
 
 def test_emoji_in_a_note_are_stored_whole(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
@@ -74,7 +76,7 @@ def test_emoji_in_a_note_are_stored_whole(app: Flask, learner_api: LearnerApi, d
     body = json.dumps({"completions": [item]})
     assert "\\ud83d\\ude00" in body  # sent as escaped surrogate pairs
     assert learner_api.sync(body).get_json()["results"][0]["status"] == "accepted"
-    assert stored(app)[0].note == note
+    assert stored_completions(app)[0].note == note
 
 
 def deeply_nested(levels: int) -> str:
@@ -100,7 +102,7 @@ def test_a_body_larger_than_a_full_batch_gets_413_json(app: Flask, learner_api: 
     assert response.is_json
     assert set(response.get_json()) == {"code", "message", "description"}
     assert response.get_json()["code"] == 413
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
 
 def test_a_full_batch_of_the_longest_notes_still_fits(
@@ -118,6 +120,6 @@ def test_a_full_batch_of_the_longest_notes_still_fits(
 
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert {r["status"] for r in response.get_json()["results"]} == {"accepted"}
-    rows = stored(app)
+    rows = stored_completions(app)
     assert len(rows) == MAX_BATCH
     assert {row.note for row in rows} == {note}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 
 from app.content.services import publish_card
@@ -75,15 +77,10 @@ def test_unassigned_package_leaves_the_manifest(
     assert demo.packages["afval-scheiden"] not in {p["id"] for p in manifest["packages"]}
 
 
-def test_drafts_never_reach_the_manifest(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
-    from app.content.services import add_card
-    from app.models import LessonPackage
-
-    with app.app_context():
-        add_card(
-            db.session.get(LessonPackage, demo.packages["veilig-werken"]), None, "Concept", "x", "y"
-        )
-        db.session.commit()
+def test_drafts_never_reach_the_manifest(
+    learner_api: LearnerApi, demo: Demo, make_card: Callable[..., Card]
+) -> None:
+    make_card(demo.packages["veilig-werken"], "Concept")
     manifest = learner_api.client.get("/api/v1/learner/content").get_json()
     safety = next(p for p in manifest["packages"] if p["id"] == demo.packages["veilig-werken"])
     assert len(safety["cards"]) == len(demo.cards["veilig-werken"])

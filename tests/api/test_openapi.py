@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import schemathesis
 from flask import Flask
@@ -32,6 +35,50 @@ def test_openapi_document_is_generated_from_the_schemas(client) -> None:
     assert (
         spec["components"]["schemas"]["SyncRequest"]["properties"]["completions"]["maxItems"] == 200
     )
+
+
+TYPED = {"type", "$ref", "allOf", "oneOf", "anyOf"}
+
+
+def _untyped(schema: dict[str, Any], where: str) -> Iterator[str]:
+    """Where in ``schema`` a property or list item says nothing of its type."""
+    for name, value in schema.get("properties", {}).items():
+        yield from _untyped_value(value, f"{where}.{name}")
+    if "items" in schema:
+        yield from _untyped_value(schema["items"], f"{where}[]")
+
+
+def _untyped_value(schema: dict[str, Any], where: str) -> Iterator[str]:
+    if not TYPED.intersection(schema):
+        yield where
+    yield from _untyped(schema, where)
+
+
+def test_every_property_in_the_openapi_document_has_a_type(client) -> None:
+    """A ``fields.Function`` or ``fields.Raw`` leaves a property untyped: clients generated from
+    the document would see "anything" where the API sends an integer or a list of URLs."""
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert {"OfflineManifest", "ManifestCard", "SyncResult", "Error"} <= set(schemas)
+    untyped = [where for name, schema in schemas.items() for where in _untyped(schema, name)]
+    assert untyped == []
+
+
+def test_every_error_response_is_documented_in_the_one_error_shape(client) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    error = spec["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"code", "message", "description", "errors"}
+    assert set(error["required"]) == {"code", "message", "description"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            errors = {
+                code: response
+                for code, response in operation["responses"].items()
+                if code == "default" or int(code) >= 400
+            }
+            assert "default" in errors, (method, path)
+            for code, response in errors.items():
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
 
 
 @pytest.fixture

@@ -7,20 +7,12 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import TaskCompletion
 from tests.api.conftest import LearnerApi, completion
 from tests.conftest import Auth
 from tests.factories import Demo
-
-
-def stored(app: Flask) -> list[TaskCompletion]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(TaskCompletion).order_by(TaskCompletion.id)))
-        db.session.expunge_all()
-        return rows
+from tests.helpers import stored_completions
 
 
 def test_completions_are_accepted_and_stored_with_the_phones_time(
@@ -39,7 +31,7 @@ def test_completions_are_accepted_and_stored_with_the_phones_time(
     assert response.get_json() == {
         "results": [{"id": item["id"], "status": "accepted"} for item in items]
     }
-    by_id = {row.client_id: row for row in stored(app)}
+    by_id = {row.client_id: row for row in stored_completions(app)}
     assert set(by_id) == {item["id"] for item in items}
     rows = [by_id[item["id"]] for item in items]
     assert rows[0].completed_at == done_at
@@ -56,7 +48,7 @@ def test_the_same_batch_sent_twice_stores_nothing_twice(
     learner_api.sync({"completions": items})
     again = learner_api.sync({"completions": items}).get_json()["results"]
     assert [r["status"] for r in again] == ["duplicate"] * 3
-    assert len(stored(app)) == 3
+    assert len(stored_completions(app)) == 3
 
 
 def test_same_id_twice_in_one_batch_is_stored_once(
@@ -65,7 +57,7 @@ def test_same_id_twice_in_one_batch_is_stored_once(
     item = completion(demo.tasks["veilig-werken"][0])
     results = learner_api.sync({"completions": [item, dict(item)]}).get_json()["results"]
     assert [r["status"] for r in results] == ["accepted", "duplicate"]
-    assert len(stored(app)) == 1
+    assert len(stored_completions(app)) == 1
 
 
 def test_same_id_with_other_content_is_a_conflict(
@@ -78,7 +70,7 @@ def test_same_id_with_other_content_is_a_conflict(
     assert result["status"] == "rejected"
     assert result["code"] == "conflict"
     assert result["error"]
-    assert [row.note for row in stored(app)] == ["Ging prima."]
+    assert [row.note for row in stored_completions(app)] == ["Ging prima."]
 
 
 def test_same_id_from_another_learner_is_their_own_item(
@@ -94,7 +86,7 @@ def test_same_id_from_another_learner_is_their_own_item(
         "/api/v1/sync", json={"completions": [item]}, headers={"X-CSRFToken": token}
     )
     assert response.get_json()["results"][0]["status"] == "accepted"
-    assert len(stored(app)) == 2
+    assert len(stored_completions(app)) == 2
 
 
 def _in(minutes: int) -> str:
@@ -123,7 +115,7 @@ def test_rule_breaking_items_are_rejected_with_a_reason_and_others_still_stored(
     assert results[0]["code"] == code
     assert results[0]["error"]
     assert results[1] == {"id": good["id"], "status": "accepted"}
-    assert [row.client_id for row in stored(app)] == [good["id"]]
+    assert [row.client_id for row in stored_completions(app)] == [good["id"]]
 
 
 def test_a_little_clock_skew_is_allowed(app: Flask, learner_api: LearnerApi, demo: Demo) -> None:
@@ -147,7 +139,7 @@ def test_an_older_card_version_is_accepted(app: Flask, learner_api: LearnerApi, 
     assert (
         learner_api.sync({"completions": [item]}).get_json()["results"][0]["status"] == "accepted"
     )
-    assert stored(app)[0].card_version == 1
+    assert stored_completions(app)[0].card_version == 1
 
 
 BAD_BODIES = [
@@ -168,7 +160,7 @@ def test_malformed_requests_get_400_with_field_errors(
     payload = response.get_json()
     assert payload["code"] == 400
     assert field in payload["errors"]
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
 
 @pytest.mark.parametrize(
@@ -196,7 +188,7 @@ def test_one_bad_field_rejects_the_batch_with_its_index_and_stores_nothing(
     response = learner_api.sync({"completions": [good, bad]})
     assert response.status_code == 400
     assert field in response.get_json()["errors"]["completions"]["1"]
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
 
 def test_missing_fields_are_named(learner_api: LearnerApi) -> None:
@@ -212,7 +204,7 @@ def test_at_most_200_items(app: Flask, learner_api: LearnerApi, demo: Demo) -> N
     results = learner_api.sync({"completions": too_many[:200]}).get_json()["results"]
     assert len(results) == 200
     assert {r["status"] for r in results} == {"accepted"}
-    assert len(stored(app)) == 200
+    assert len(stored_completions(app)) == 200
 
 
 def test_without_login_the_api_answers_401_json(client, demo: Demo) -> None:
@@ -243,7 +235,7 @@ def test_sync_after_the_session_ended_without_a_token_answers_401(
     response = client.post("/api/v1/sync", json={"completions": [item]})
     assert response.status_code == 401
     assert response.get_json()["code"] == 401
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
 
 def test_every_api_state_change_needs_a_csrf_token(app: Flask, learner_api: LearnerApi) -> None:
@@ -298,7 +290,7 @@ def test_sync_without_csrf_token_is_refused(
     )
     assert response.status_code == 400
     assert response.get_json()["message"] == "csrf"
-    assert stored(app) == []
+    assert stored_completions(app) == []
 
 
 def test_a_task_done_offline_before_its_package_was_taken_away_still_counts(

@@ -7,6 +7,10 @@ tests are never skipped.
 Every browser context a test opens is watched for Content-Security-Policy violations
 (``watch_csp``): the app runs under its real policy, and a refused script, style or fetch fails the
 test at teardown, even when the page happens to look right without it.
+
+The server runs in a thread of this process, with its own database connections: tests that use it
+commit for real (see ``tests/conftest.py``), and it has finished every request before the tables
+are emptied after a test.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -107,9 +112,45 @@ def wait_until(
 
 class LiveServer:
     def __init__(self, app: Flask) -> None:
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+        self.app = app
+        self._running = 0  # requests not yet answered in full
+        self._changed = threading.Condition()
+        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, self._counted, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _counted(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with self._changed:
+            self._running += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return self._sent(body)
+
+    def _sent(self, body: Iterable[bytes]) -> Iterator[bytes]:
+        """Hand the body to the server; the request is done once all of it is written. (Not
+        when the server closes it: after a POST, werkzeug waits there for the browser to hang
+        up.)"""
+        try:
+            yield from body
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            self._done()
+
+    def _done(self) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = 10) -> None:
+        """Wait for requests a closed browser left behind, which may still write."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._running == 0, timeout):
+                raise AssertionError(f"the live server still runs {self._running} request(s)")
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
@@ -121,9 +162,16 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Flask) -> Iterator[LiveServer]:
+def _running_server(app: Flask) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
+
+
+@pytest.fixture
+def live_server(_running_server: LiveServer) -> Iterator[LiveServer]:
+    """The app on a local port, for one test; idle again when the test is over."""
+    yield _running_server
+    _running_server.wait_until_idle()
 
 
 @pytest.fixture(scope="session")
@@ -198,3 +246,21 @@ def log_in(page: Page, username: str, password: str = "oefenen123") -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+
+
+# Headless Chromium has no voices; these stand in for a phone's speech engine. VOICES is
+# filled in per test: the phone's installed voices.
+CAPTURE_SPEECH = """
+  window.__spoken = [];
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  window.speechSynthesis.getVoices = () => VOICES.map((lang) => ({lang, name: lang}));
+  window.speechSynthesis.speak = (utterance) => {
+    window.__spoken.push({text: utterance.text, lang: utterance.lang});
+    setTimeout(() => utterance.onend && utterance.onend(), 50);  // "finished speaking"
+  };
+"""
+
+
+def phone_voices(*langs: str) -> str:
+    """An init script that gives the page these voices and records what it speaks."""
+    return CAPTURE_SPEECH.replace("VOICES", repr(list(langs)))

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.fixtures import assert_accessible, log_in
+from tests.browser.fixtures import assert_accessible, log_in, phone_voices
 from tests.browser.offline import wait_until_ready
 from tests.factories import Demo
-
-# Headless Chromium has no voices; these stand in for a phone's speech engine. VOICES is
-# filled in per test: the phone's installed voices.
-CAPTURE_SPEECH = """
-  window.__spoken = [];
-  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
-  window.speechSynthesis.getVoices = () => VOICES.map((lang) => ({lang, name: lang}));
-  window.speechSynthesis.speak = (utterance) => {
-    window.__spoken.push({text: utterance.text, lang: utterance.lang});
-    setTimeout(() => utterance.onend && utterance.onend(), 50);  // "finished speaking"
-  };
-"""
-
-
-def phone_voices(*langs: str) -> str:
-    return CAPTURE_SPEECH.replace("VOICES", repr(list(langs)))
 
 
 def test_read_aloud_speaks_the_shown_text_in_dutch(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.fixtures import PHONE, LiveServer, log_in, wait_until, watch_csp
+from tests.browser.fixtures import PHONE, LiveServer, log_in, phone_voices, wait_until, watch_csp
 from tests.browser.offline import sync_state, wait_until_offline_ready, wait_until_ready
-from tests.browser.test_card_page import phone_voices
 from tests.factories import Demo
 
 # Module URLs the page loaded: with the import map applied, every import is the versioned file.

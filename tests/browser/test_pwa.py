@@ -119,7 +119,7 @@ def test_large_downloads_tell_their_size_first(
 ) -> None:
     from app.content.images import store_upload
     from app.learner import offline_manifest
-    from tests.editor.test_images import jpeg_with_gps
+    from tests.helpers import jpeg_with_gps
 
     with app.test_request_context():
         key = store_upload(io.BytesIO(jpeg_with_gps(1200, 800))).key

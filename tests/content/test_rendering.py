@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.content.rendering import plain_text, render_lesson_text
+from app.content.rendering import render_lesson_text
 
 
 def test_paragraphs_lists_bold_and_links() -> None:
@@ -66,10 +66,3 @@ def test_no_script_or_handler_survives(payload: str) -> None:
 
 def test_link_text_without_a_safe_scheme_stays_plain_text() -> None:
     assert str(render_lesson_text("[klik](javascript:void)")) == "<p>klik</p>"
-
-
-def test_plain_text_for_reading_aloud() -> None:
-    assert (
-        plain_text("Let **goed** op:\n- glas\n- [papier](https://x.nl)")
-        == "Let goed op:\nglas\npapier"
-    )

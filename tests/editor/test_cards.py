@@ -3,8 +3,6 @@ each other's work."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,48 +12,12 @@ from app.extensions import db
 from app.models import Card, CardVersion, LessonPackage
 from tests.conftest import Auth
 from tests.factories import Demo, get
+from tests.helpers import card_form, lock_version_on_page, publish
 
 BUREAUCRATIC_EASY = (
     "Teneinde de veiligheid op de werkvloer te waarborgen, dient iedere medewerker zich te "
     "conformeren aan de geldende voorschriften omtrent persoonlijke beschermingsmiddelen."
 )
-
-
-def card_form(client: FlaskClient, card_id: int) -> dict[str, str | list[str]]:
-    """The card editor's form as the browser would send it back unchanged."""
-    page = client.get(f"/editor/cards/{card_id}").get_data(as_text=True)
-
-    def field(name: str) -> str:
-        return re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
-
-    def area(name: str) -> str:
-        return re.search(rf'name="{name}"[^>]*>\s*([^<]*)</textarea>', page).group(1).strip()
-
-    return {
-        "csrf_token": field("csrf_token"),
-        "lock_version": field("lock_version"),
-        "title": field("title"),
-        "body": area("body"),
-        "easy_body": area("easy_body"),
-        "task_title": field("task_title"),
-        "task_instruction": area("task_instruction"),
-        "competences": re.findall(r'name="competences"[^>]*value="(\d+)"[^>]*checked', page)
-        or re.findall(r'checked[^>]*name="competences"[^>]*value="(\d+)"', page),
-    }
-
-
-def lock_version_on_page(client: FlaskClient, card_id: int) -> str:
-    page = client.get(f"/editor/cards/{card_id}").get_data(as_text=True)
-    return re.search(r'name="lock_version"[^>]*value="(\d+)"', page).group(1)
-
-
-def publish(auth: Auth, card_id: int, lock: str | None = None, **extra: str):
-    """Press "Publiceren" on the card page (opened now, or earlier when ``lock`` is given)."""
-    url = f"/editor/cards/{card_id}"
-    lock = lock or lock_version_on_page(auth.client, card_id)
-    return auth.post(
-        f"{url}/publish", {"lock_version": lock, **extra}, page=url, follow_redirects=True
-    )
 
 
 def learner_sees(app: Flask, card_id: int) -> str:

@@ -13,18 +13,8 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from app.models import Card
-from tests.editor.test_cards import card_form, publish
 from tests.factories import Demo, get
-
-
-def jpeg_with_gps(width: int = 2000, height: int = 1500) -> bytes:
-    image = Image.new("RGB", (width, height), (200, 120, 40))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {1: "N", 2: (52.0, 22.0, 0.0), 3: "E", 4: (4.0, 54.0, 0.0)}  # GPS: Amsterdam
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
+from tests.helpers import jpeg_with_gps, publish, upload
 
 
 def png_claiming(width: int, height: int) -> bytes:
@@ -42,13 +32,6 @@ def png_claiming(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\0" * 100))
         + chunk(b"IEND", b"")
     )
-
-
-def upload(client: FlaskClient, card_id: int, data: bytes, name: str, alt: str = "Een werkschoen"):
-    form = card_form(client, card_id)
-    form.update(image_alt=alt)
-    form["image"] = (io.BytesIO(data), name)
-    return client.post(f"/editor/cards/{card_id}", data=form, content_type="multipart/form-data")
 
 
 def test_photo_is_resized_stripped_and_served_for_a_year(

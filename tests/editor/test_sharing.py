@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.content.sharing import export_document
 from app.extensions import db
 from app.models import Card, LessonPackage, Role
 from tests.conftest import Auth, empty_all_tables
-from tests.editor.test_cards import publish
-from tests.editor.test_images import jpeg_with_gps, upload
 from tests.factories import Demo
-
-
-def export(client: FlaskClient, package_id: int) -> bytes:
-    response = client.get(f"/editor/packages/{package_id}/export")
-    assert response.status_code == 200
-    assert response.mimetype == "application/zip"
-    return response.data
-
-
-def import_file(auth: Auth, data: bytes, as_copy: bool = False, name: str = "pakket.zip"):
-    token = auth.csrf("/editor/import")
-    form = {"csrf_token": token, "file": (io.BytesIO(data), name)}
-    if as_copy:
-        form["as_copy"] = "y"
-    return auth.client.post("/editor/import", data=form, content_type="multipart/form-data")
+from tests.helpers import (
+    GOOD_PACKAGE,
+    export,
+    good_package_with,
+    import_file,
+    jpeg_with_gps,
+    package_count,
+    package_zip,
+    publish,
+    upload,
+)
 
 
 def document_of(app: Flask, slug: str) -> dict:
@@ -42,11 +32,6 @@ def document_of(app: Flask, slug: str) -> dict:
     for card in document["package"]["cards"]:
         card["image"] = bool(card["image"])  # images are re-encoded on import: compare presence
     return document
-
-
-def package_count(app: Flask) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(LessonPackage))
 
 
 def test_round_trip_into_an_empty_database_keeps_the_content(
@@ -103,69 +88,34 @@ def test_importing_the_same_package_twice_needs_a_copy(
     assert {"afval-scheiden", "afval-scheiden-en-duurzaam-werken"} <= slugs
 
 
-def _zip(
-    document: object | None = None, raw: bytes | None = None, extra: dict[str, bytes] | None = None
-) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        if raw is not None:
-            archive.writestr("package.json", raw)
-        elif document is not None:
-            archive.writestr("package.json", json.dumps(document))
-        for name, content in (extra or {}).items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-GOOD = {
-    "format": "leerplek-package",
-    "version": 1,
-    "package": {
-        "slug": "nieuw-pakket",
-        "title": "Nieuw pakket",
-        "competences": [{"key": "c1", "name": "Iets kunnen"}],
-        "cards": [
-            {
-                "title": "Kaart",
-                "body": "Tekst.",
-                "easy_body": "Tekst.",
-                "task": {"title": "Doe", "competences": ["c1"]},
-            }
-        ],
-    },
-}
-
-
 def _corrupt(data: bytes) -> bytes:
     """Flip bytes inside package.json's compressed data, so reading it fails its checksum."""
     start = data.index(b"package.json") + len("package.json") + 5
     return data[:start] + bytes(b ^ 0xFF for b in data[start : start + 20]) + data[start + 20 :]
 
 
-def _with(path: str, value: object) -> dict:
-    document = json.loads(json.dumps(GOOD))
-    target = document
-    *parents, last = path.split(".")
-    for part in parents:
-        target = target[int(part)] if part.isdigit() else target[part]
-    target[last] = value
-    return document
-
-
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"dit is geen zip", "Dit is geen zip-bestand van Leerplek."),
-        (_zip(extra={"iets.txt": b"x"}), "In het zip-bestand zit geen package.json."),
-        (_zip(raw=b"{niet: json"), "package.json is geen geldige JSON."),
-        (_zip(document=[1, 2]), "package.json heeft niet de vorm"),
-        (_zip(document=_with("format", "moodle-backup")), "format"),
-        (_zip(document=_with("version", 99)), "version"),
-        (_zip(document=_with("package.cards", [])), "cards"),
-        (_zip(document=_with("package.cards.0.task.competences", ["c9"])), "unknown competences"),
-        (_zip(document=_with("package.cards.0.title", "x" * 300)), "title"),
-        (_zip(document=_with("package.cards.0.image", "0123456789abcdef0123")), "ontbreekt"),
-        (_corrupt(_zip(document=GOOD)), "beschadigd"),
+        (package_zip(extra={"iets.txt": b"x"}), "In het zip-bestand zit geen package.json."),
+        (package_zip(raw=b"{niet: json"), "package.json is geen geldige JSON."),
+        (package_zip(document=[1, 2]), "package.json heeft niet de vorm"),
+        (package_zip(document=good_package_with("format", "moodle-backup")), "format"),
+        (package_zip(document=good_package_with("version", 99)), "version"),
+        (package_zip(document=good_package_with("package.cards", [])), "cards"),
+        (
+            package_zip(document=good_package_with("package.cards.0.task.competences", ["c9"])),
+            "unknown competences",
+        ),
+        (package_zip(document=good_package_with("package.cards.0.title", "x" * 300)), "title"),
+        (
+            package_zip(
+                document=good_package_with("package.cards.0.image", "0123456789abcdef0123")
+            ),
+            "ontbreekt",
+        ),
+        (_corrupt(package_zip(document=GOOD_PACKAGE)), "beschadigd"),
     ],
 )
 def test_a_bad_or_foreign_file_lists_its_problems_and_changes_nothing(
@@ -185,11 +135,11 @@ def test_a_competence_named_twice_in_a_task_is_stored_once(
     app: Flask, demo: Demo, auth: Auth
 ) -> None:
     auth.login("redacteur")
-    document = _with("package.cards.0.task.competences", ["c1", "c1"])
-    assert import_file(auth, _zip(document=document)).status_code == 302
+    document = good_package_with("package.cards.0.task.competences", ["c1", "c1"])
+    assert import_file(auth, package_zip(document=document)).status_code == 302
 
 
 def test_a_good_minimal_file_imports(app: Flask, demo: Demo, auth: Auth) -> None:
     auth.login("redacteur")
-    assert import_file(auth, _zip(document=GOOD)).status_code == 302
+    assert import_file(auth, package_zip(document=GOOD_PACKAGE)).status_code == 302
     assert "Nieuw pakket" in auth.client.get("/editor/").get_data(as_text=True)

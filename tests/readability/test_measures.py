@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+from flask_babel import LazyString, get_locale, get_translations
 
 from app.readability.measures import analyse, band, sentences, syllables
 from app.readability.thresholds import FLESCH_DOUMA_BANDS
@@ -86,3 +88,15 @@ def test_empty_text_is_an_empty_report() -> None:
 )
 def test_named_bands(score: float, name: str) -> None:
     assert band(score, FLESCH_DOUMA_BANDS) == name
+
+
+def test_band_names_are_in_the_readers_language(app: Flask, monkeypatch) -> None:
+    """English shows English band names: every name goes through gettext when a report is made."""
+    assert all(isinstance(name, LazyString) for _, name in FLESCH_DOUMA_BANDS)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert str(get_locale()) == "en"
+        # the English word as a translator would give it (translations/en fills it in)
+        monkeypatch.setitem(get_translations()._catalog, "zeer moeilijk", "very difficult")
+        report = analyse(BUREAUCRATIC)
+    assert (report.flesch_douma_band, report.brouwer_band) == ("very difficult", "very difficult")
+    assert report.as_dict()["flesch_douma_band"] == "very difficult"  # plain text for the JSON

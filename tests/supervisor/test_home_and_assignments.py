@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Reflection, Role, TaskCompletion
+from app.models import Assignment, LessonPackage, Reflection, Role, TaskCompletion, User
+from app.supervisor.services import assign_package
 from tests.conftest import Auth
 from tests.factories import Demo
 
@@ -32,6 +35,17 @@ def complete(app: Flask, demo: Demo, learner: str = "leerling1", index: int = 0)
 
 def tile(page: str, name: str) -> str:
     return page.split(name)[1].split("</li>")[0]
+
+
+def assignment(app: Flask, learner_id: int, package_id: int) -> tuple[int | None, bool, int | None]:
+    """Who assigned it, whether it is taken away, and by whom."""
+    with app.app_context():
+        row = db.session.scalars(
+            select(Assignment).where(
+                Assignment.learner_id == learner_id, Assignment.package_id == package_id
+            )
+        ).one()
+        return row.assigned_by_id, row.removed_at is not None, row.removed_by_id
 
 
 def test_new_tasks_are_counted_until_the_supervisor_looks(
@@ -65,7 +79,7 @@ def test_search_filters_the_list(demo: Demo, auth: Auth, client: FlaskClient) ->
 
 
 def test_assign_and_unassign_a_package(
-    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient, make_user
 ) -> None:
     auth.login("begeleider1")
     url = f"/supervisor/learners/{demo.users['leerling3']}"
@@ -77,13 +91,22 @@ def test_assign_and_unassign_a_package(
     manifest = learner.get("/api/v1/learner/content").get_json()
     assert package in {p["id"] for p in manifest["packages"]}  # the phone picks it up
 
+    supervisor, learner_id = demo.users["begeleider1"], demo.users["leerling3"]
+    assert assignment(app, learner_id, package) == (supervisor, False, None)
+
     auth.post(f"{url}/assignments/{package}/remove", {}, page=url)
     assert "afval-scheiden" not in demo.assigned(app, "leerling3")
     manifest = learner.get("/api/v1/learner/content").get_json()
     assert package not in {p["id"] for p in manifest["packages"]}
+    assert assignment(app, learner_id, package) == (supervisor, True, supervisor)
 
-    auth.post(f"{url}/assignments", {"package_id": str(package)}, page=url)  # given back later
+    # Given back later by a colleague: the row says who gave it, and that it is no longer removed.
+    colleague = make_user("collega", Role.SUPERVISOR, organisation="Kringloop De Omslag")
+    colleague_client = app.test_client()
+    Auth(colleague_client).login("collega")
+    Auth(colleague_client).post(f"{url}/assignments", {"package_id": str(package)}, page=url)
     assert "afval-scheiden" in demo.assigned(app, "leerling3")
+    assert assignment(app, learner_id, package) == (colleague.id, False, None)
 
 
 def test_assigning_nonsense_gets_a_message(
@@ -95,4 +118,16 @@ def test_assigning_nonsense_gets_a_message(
         f"{url}/assignments", {"package_id": "999999"}, page=url, follow_redirects=True
     )
     assert "Kies een lespakket." in page.get_data(as_text=True)
+    assert demo.assigned(app, "leerling3") == ["digitaal-werken"]
+
+
+def test_a_package_without_published_cards_is_not_assigned(
+    app: Flask, demo: Demo, make_package: Callable[..., LessonPackage]
+) -> None:
+    """The form offers only packages with published cards; the service checks it again."""
+    draft = make_package("Nog leeg", organisation="Kringloop De Omslag")  # begeleider1's
+    with app.app_context():
+        supervisor = db.session.get(User, demo.users["begeleider1"])
+        learner = db.session.get(User, demo.users["leerling3"])
+        assert assign_package(supervisor, learner, draft.id) is None
     assert demo.assigned(app, "leerling3") == ["digitaal-werken"]

@@ -1,4 +1,4 @@
-"""Ticking off competences: two taps and a confirm, history kept, one row per submit."""
+"""Ticking off competences: choose a level and press "Aftekenen", history kept, one row per submit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CompetenceSignoff, LessonPackage
+from app.models import CompetenceSignoff, LessonPackage, User
 from tests.conftest import Auth
 from tests.factories import Demo
 
@@ -161,3 +161,31 @@ def test_learner_sees_the_signoff_on_their_progress_page(
     assert "icon-check" in badge
     assert badge.endswith(" Zelfstandig")
     assert "Afgetekend door Saskia Jansen" in page
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "request_id", "field"),
+    [(None, "00000000-0000-4000-8000-000000000000", "signed_on"), (date.today(), None, "request")],
+)
+def test_the_service_refuses_a_signoff_without_date_or_request_id(
+    app: Flask, demo: Demo, signed_on: date | None, request_id: str | None, field: str
+) -> None:
+    """The form requires both; the service checks them too, as it is called without a form."""
+    from app.signoffs.services import SignoffError, record_signoff  # imported once the app is up
+
+    with app.app_context():
+        supervisor = db.session.get(User, demo.users["begeleider1"])
+        learner = db.session.get(User, demo.users["leerling1"])
+        with pytest.raises(SignoffError) as refused:
+            record_signoff(
+                supervisor,
+                learner,
+                competence_id(app, demo, "veilig-werken"),
+                level="independent",
+                note="",
+                signed_on=signed_on,
+                request_id=request_id,
+                today=date.today(),
+            )
+    assert refused.value.field == field
+    assert signoffs(app) == []

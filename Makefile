@@ -26,8 +26,13 @@ run: compile-translations demo-data ## set everything up and serve the app with 
 	@echo "Leerplek runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(FLASK) run --host $(HOST) --port $(PORT)
 
+# The tests without a browser run on TEST_WORKERS processes (pytest-xdist), the browser tests one
+# at a time: they measure load times and delays, which a second busy process would blur. Exit
+# code 5 ("no tests selected") is fine when PYTEST_ARGS picks tests of one kind only.
+TEST_WORKERS ?= 2
 test: install-test compile-translations browsers ## run the whole test suite (PYTEST_ARGS="-k admin" for a part)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # All three run, so one pass shows every finding; the target fails if any of them failed.
 lint: install-test ## ruff check, ruff format --check and mypy

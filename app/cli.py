@@ -34,6 +34,7 @@ def demo_data(if_empty: bool) -> None:
         click.echo("Database has users already: demo data left as it is.")
     else:
         load_demo_data(password_method=current_app.config["PASSWORD_HASH_METHOD"])
+        db.session.commit()
         click.echo("Demo data is ready.")
     click.echo(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
     for account in DEMO_ACCOUNTS:

@@ -51,10 +51,15 @@ class StorableString(fields.String):
 
     Use it for every string a schema loads: the per-field error is what lets the sync API reject
     one outbox item instead of failing the whole batch. The OpenAPI document shows it as a
-    plain string (apispec maps a field by its nearest known base class).
+    string without NUL characters (a ``pattern``), so a client generated from the document does
+    not send what the server refuses; lone surrogates cannot be said in a pattern.
     """
 
     default_error_messages = {"unstorable": UNSTORABLE_MESSAGE}
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": r"^[^\u0000]*$", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

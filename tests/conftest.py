@@ -26,7 +26,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -52,13 +52,29 @@ class TestConfig(Config):
 
 def _database_url(tmp_dir: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return (
-            url.replace("postgresql://", "postgresql+psycopg://", 1)
-            if url.startswith("postgresql://")
-            else url
-        )
-    return f"sqlite:///{tmp_dir / 'test.db'}"
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.db'}"  # tmp_dir is apart for each xdist worker
+    if url.startswith("postgresql://"):
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _worker_database(make_url(url), worker).render_as_string(False) if worker else url
+
+
+def _worker_database(url: URL, worker: str) -> URL:
+    """With ``pytest -n``, each worker gets its own PostgreSQL database (``test_gw0``, …), made
+    on first use beside the one ``TEST_DATABASE_URL`` names, so workers never share a schema."""
+    own = url.set(database=f"{url.database}_{worker}")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    return own
 
 
 def _reset_schema() -> None:

@@ -169,6 +169,7 @@ def erase_user(user_id: int) -> Response | str | tuple[str, int]:
         try:
             services.erase_user(current_user, user)
         except services.AdminError as error:
+            db.session.rollback()  # whatever the erasure began before it found the problem
             problem = str(error)
         else:
             db.session.commit()

@@ -130,10 +130,10 @@ def erase_problem(actor: User, user: User) -> str | None:
 
 
 def erase_user(actor: User, user: User) -> None:
-    """Erase a person (app/privacy/erasure.py) with its audit event (the caller commits)."""
+    """Erase a person (app/privacy/erasure.py) with its audit event (the caller commits, or rolls
+    back after an AdminError)."""
     try:
         erase_person(user, actor)
     except ErasureError as error:
-        db.session.rollback()
         raise AdminError(str(error)) from error
     db.session.flush()

@@ -11,8 +11,10 @@ A competence that is a work process of an mbo qualification names it in ``sbb_co
 ``sbb_name`` (the qualification in brackets), as an editor would for a praktijkverklaring:
 the SBB kwalificatiedossiers Logistiek (Logistiek medewerker, niveau 2) and Facilitaire
 dienstverlening (Medewerker facilitaire dienstverlening, niveau 2). Ways of working that run
-through every work process (protective gear, acting on danger, saving material) and the digital
-skills are not work processes of their own, so they have no code.
+through every work process (protective gear, acting on danger, saving material, reuse) and the
+digital skills are not work processes of their own, so they have no code. The codes were written
+from memory without access to s-bb.nl: check them against the current dossiers before a real
+praktijkverklaring relies on them.
 """
 
 PACKAGES: list[dict] = [
@@ -519,8 +521,6 @@ PACKAGES: list[dict] = [
             {
                 "key": "hergebruik",
                 "name": "Hergebruiken en repareren",
-                "sbb_code": "B1-K1-W1",
-                "sbb_name": "Ontvangt goederen (Logistiek medewerker)",
                 "description": (
                     "Je kijkt of iets nog te gebruiken of te repareren is, voordat je het weggooit."
                 ),

@@ -125,7 +125,8 @@ def _assign(learner: User, package: LessonPackage, supervisor: User | None) -> N
 
 
 def load_demo_data(password_method: str = "scrypt") -> None:
-    """Create whatever demo data is missing; leave everything that exists as it is."""
+    """Create whatever demo data is missing; leave everything that exists as it is (the caller
+    commits)."""
     organisations = {SCHOOL: _organisation(SCHOOL, OrganisationKind.SCHOOL)}
     for name in ENTERPRISES:
         organisations[name] = _organisation(name, OrganisationKind.ENTERPRISE)
@@ -143,4 +144,4 @@ def load_demo_data(password_method: str = "scrypt") -> None:
         learner = users[username]
         for slug in slugs:
             _assign(learner, packages[slug], supervisors.get(learner.organisation_id))
-    db.session.commit()
+    db.session.flush()

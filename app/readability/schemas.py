@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from app.input_safety import StorableString
 from app.readability.measures import Kind
@@ -14,6 +14,9 @@ MAX_TEXT = 20_000
 
 
 class ReadabilityRequestSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # as before the schema: other keys are ignored, not refused
+
     # Storable: the same text could never be saved on the card.
     text = StorableString(required=True, validate=validate.Length(max=MAX_TEXT))
     kind = fields.String(load_default="normal", validate=validate.OneOf(get_args(Kind)))

@@ -141,7 +141,7 @@ def record_signoff(
         with db.session.begin_nested():
             db.session.add(signoff)
     except IntegrityError:  # the same form submitted twice at the same moment
-        db.session.rollback()
+        # Only the savepoint is rolled back: the other submit's row is there to return.
         return db.session.scalars(
             select(CompetenceSignoff).where(
                 CompetenceSignoff.supervisor_id == supervisor.id,

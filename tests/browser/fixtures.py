@@ -187,6 +187,22 @@ def launch_options() -> dict[str, object]:
     return options
 
 
+def persistent_phone(playwright: Playwright, profile: Path, base_url: str) -> BrowserContext:
+    """A phone whose profile lives in ``profile``: closing and opening it again keeps its
+    IndexedDB, caches and service worker, as a real phone that was switched off."""
+    return watch_csp(
+        playwright.chromium.launch_persistent_context(
+            str(profile),
+            base_url=base_url,
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,
+            locale="nl-NL",
+            **launch_options(),
+        )
+    )
+
+
 @pytest.fixture(scope="session")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(**launch_options())

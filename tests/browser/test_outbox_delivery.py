@@ -9,12 +9,10 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 
 from tests.browser.fixtures import (
-    PHONE,
     LiveServer,
-    launch_options,
     log_in,
     log_out_button,
-    watch_csp,
+    persistent_phone,
 )
 from tests.browser.offline import (
     complete_task,
@@ -117,17 +115,9 @@ def test_tasks_queued_before_the_browser_closed_arrive_when_it_opens_online(
     app: Flask, demo: Demo, playwright_instance: Playwright, live_server: LiveServer, tmp_path: Path
 ) -> None:
     def open_phone() -> BrowserContext:
-        context = playwright_instance.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            base_url=live_server.url,
-            viewport=PHONE,
-            is_mobile=True,
-            has_touch=True,
-            locale="nl-NL",
-            **launch_options(),
-        )
+        context = persistent_phone(playwright_instance, tmp_path / "profile", live_server.url)
         context.set_default_timeout(10_000)
-        return watch_csp(context)
+        return context
 
     phone = open_phone()
     page = phone.new_page()

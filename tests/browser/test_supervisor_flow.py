@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from tests.browser.fixtures import (
     PHONE,
     LiveServer,
     assert_accessible,
-    launch_options,
     log_in,
+    persistent_phone,
     wait_until,
     watch_csp,
 )
@@ -109,18 +109,8 @@ def test_learner_logs_in_with_the_qr_card_and_stays_logged_in(
     )
     assert re.fullmatch(rf"{re.escape(live_server.url)}/qr/[A-Za-z0-9_-]{{40,}}", qr_url)
 
-    def open_phone():
-        return watch_csp(
-            playwright_instance.chromium.launch_persistent_context(
-                str(tmp_path / "learner-phone"),
-                base_url=live_server.url,
-                viewport=PHONE,
-                is_mobile=True,
-                has_touch=True,
-                locale="nl-NL",
-                **launch_options(),
-            )
-        )
+    def open_phone() -> BrowserContext:
+        return persistent_phone(playwright_instance, tmp_path / "learner-phone", live_server.url)
 
     phone = open_phone()
     scan = phone.new_page()

@@ -9,7 +9,7 @@ Admins manage the platform and see every organisation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -94,6 +94,25 @@ def is_assigned(learner: User, package_id: int) -> bool:
         )
         is not None
     )
+
+
+def assignment_ends(learner: User, package_ids: Iterable[int]) -> dict[int, datetime | None]:
+    """Per package the learner ever had: when its assignment ended (None: it did not). One query
+    for ``was_assigned_then`` over a whole sync batch; a package never assigned is missing."""
+    rows = db.session.execute(
+        select(Assignment.package_id, Assignment.removed_at).where(
+            Assignment.learner_id == learner.id, Assignment.package_id.in_(set(package_ids))
+        )
+    )
+    return {row.package_id: row.removed_at for row in rows}
+
+
+def was_assigned_then(ends: dict[int, datetime | None], package_id: int, moment: datetime) -> bool:
+    """``was_assigned_at`` on what ``assignment_ends`` read (they change together)."""
+    if package_id not in ends:
+        return False
+    removed_at = ends[package_id]
+    return removed_at is None or removed_at >= moment
 
 
 def was_assigned_at(learner: User, package_id: int, moment: datetime) -> bool:

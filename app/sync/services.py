@@ -2,9 +2,12 @@
 
 The phone may send an item again whenever it did not see the answer (a timeout, a closed app), so
 the same id must never create a second row. A unique constraint on (learner, client id) makes that
-hold even for two requests racing on PostgreSQL: each item is inserted in its own savepoint, and an
-``IntegrityError`` means "someone stored this id first", after which the stored row decides
-between "duplicate" (same content) and "rejected" (same id, other content).
+hold even for two requests racing on PostgreSQL: the new items of a batch go in with one
+``INSERT … ON CONFLICT DO NOTHING RETURNING client_id``, and an id it did not return means
+"someone stored this id first", after which the stored row decides between "duplicate" (same
+content) and "rejected" (same id, other content). A batch costs a fixed number of queries (ids
+already stored, the tasks with their cards, the learner's assignments, the insert), whatever its
+size.
 
 Two batches that share ids wait for each other on that unique index. Items are therefore stored
 in the order of their ids, so all requests take those locks in one order and cannot deadlock; if
@@ -17,18 +20,21 @@ from __future__ import annotations
 import enum
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Card, PracticeTask, Reflection, TaskCompletion, User
-from app.permissions import was_assigned_at
+from app.permissions import assignment_ends, was_assigned_then
 
 # A phone's clock may run a little fast; beyond this, a time in the future is an error.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -78,22 +84,46 @@ def _same_content(stored: TaskCompletion, item: dict[str, Any]) -> bool:
     )
 
 
-def _existing(learner: User, client_id: str) -> TaskCompletion | None:
-    return db.session.scalar(
+def _stored(learner: User, client_ids: Iterable[str]) -> dict[str, TaskCompletion]:
+    """The learner's rows among ``client_ids``, by client id (one query)."""
+    rows = db.session.scalars(
         select(TaskCompletion).where(
-            TaskCompletion.learner_id == learner.id, TaskCompletion.client_id == client_id
+            TaskCompletion.learner_id == learner.id,
+            TaskCompletion.client_id.in_(set(client_ids)),
         )
     )
+    return {row.client_id: row for row in rows}
 
 
-def _check_rules(learner: User, item: dict[str, Any], now: datetime) -> str | None:
+@dataclass(frozen=True)
+class _Batch:
+    """What the rules need to know about a batch, read with a few set-based queries."""
+
+    tasks: dict[int, PracticeTask]
+    assignment_ends: dict[int, datetime | None]
+
+
+def _read_batch(learner: User, items: list[dict[str, Any]]) -> _Batch:
+    tasks = {
+        task.id: task
+        for task in db.session.scalars(
+            select(PracticeTask)
+            .options(joinedload(PracticeTask.card))
+            .where(PracticeTask.id.in_({item["task_id"] for item in items}))
+        )
+    }
+    package_ids = {task.card.package_id for task in tasks.values()}
+    return _Batch(tasks, assignment_ends(learner, package_ids))
+
+
+def _check_rules(learner: User, batch: _Batch, item: dict[str, Any], now: datetime) -> str | None:
     """The reason code an item breaks, or None when it may be stored."""
-    task = db.session.get(PracticeTask, item["task_id"])
+    task = batch.tasks.get(item["task_id"])
     if task is None:
         return "unknown_task"
     card: Card = task.card
-    if not card.has_learner_version or not was_assigned_at(
-        learner, card.package_id, item["completed_at"]
+    if not card.has_learner_version or not was_assigned_then(
+        batch.assignment_ends, card.package_id, item["completed_at"]
     ):
         return "not_assigned"
     if item["card_version"] > card.version:
@@ -105,50 +135,98 @@ def _check_rules(learner: User, item: dict[str, Any], now: datetime) -> str | No
     return None
 
 
-def _record_one(learner: User, item: dict[str, Any], now: datetime) -> ItemResult:
-    client_id = str(item["id"])
-    item = {**item, "completed_at": item["completed_at"].astimezone(UTC)}
-    stored = _existing(learner, client_id)
-    if stored is None:
-        reason = _check_rules(learner, item, now)
+def _insert_new(learner: User, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert ``rows`` (sorted by client id) in one statement; the client ids it stored.
+
+    A row whose id another request stored first is skipped (ON CONFLICT DO NOTHING) instead of
+    failing the statement; the caller reads that row and compares.
+    """
+    if not rows:
+        return set()
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(TaskCompletion)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["learner_id", "client_id"])
+        .returning(TaskCompletion.client_id)
+    )
+    return set(db.session.scalars(statement))
+
+
+def _record_all(learner: User, items: list[dict[str, Any]], now: datetime) -> list[ItemResult]:
+    """One result per item, in order. Items go in sorted by id (a stable sort: of one id sent
+    twice, the first is "accepted"), so racing batches lock the same rows in the same order."""
+    items = [{**item, "completed_at": item["completed_at"].astimezone(UTC)} for item in items]
+    ids = [str(item["id"]) for item in items]
+    stored = _stored(learner, ids)
+    batch = _read_batch(learner, items)
+    results: dict[int, ItemResult] = {}
+    first_of: dict[str, int] = {}  # client id -> index of its first item in this batch
+    new_rows: list[dict[str, Any]] = []
+    for index in sorted(range(len(items)), key=lambda index: ids[index]):
+        item, client_id = items[index], ids[index]
+        if client_id in stored or client_id in first_of:
+            continue  # compared below, with what was stored
+        reason = _check_rules(learner, batch, item, now)
         if reason:
-            return _rejected(client_id, reason)
-        completion = TaskCompletion(
-            client_id=client_id,
-            learner_id=learner.id,
-            task_id=item["task_id"],
-            card_version=item["card_version"],
-            completed_at=item["completed_at"],
-            received_at=now,
-            reflection=Reflection(item["reflection"]),
-            note=item["note"],
+            results[index] = _rejected(client_id, reason)
+            continue
+        first_of[client_id] = index
+        new_rows.append(
+            {
+                "client_id": client_id,
+                "learner_id": learner.id,
+                "task_id": item["task_id"],
+                "card_version": item["card_version"],
+                "completed_at": item["completed_at"],
+                "received_at": now,
+                "reflection": Reflection(item["reflection"]),
+                "note": item["note"],
+            }
         )
-        try:
-            with db.session.begin_nested():
-                db.session.add(completion)
-            return ItemResult(client_id, Status.ACCEPTED)
-        except IntegrityError:
-            stored = _existing(learner, client_id)  # another request stored it first
-            if stored is None:
-                raise
-    if _same_content(stored, item):
-        return ItemResult(client_id, Status.DUPLICATE)
-    return _rejected(client_id, "conflict")
+    inserted = _insert_new(learner, new_rows)
+    lost_races = [ids[index] for index in first_of.values() if ids[index] not in inserted]
+    stored |= _stored(learner, lost_races) if lost_races else {}
+    for index, item in enumerate(items):
+        client_id = ids[index]
+        if index in results:
+            continue
+        if first_of.get(client_id) == index and client_id in inserted:
+            results[index] = ItemResult(client_id, Status.ACCEPTED)
+        elif client_id in stored:
+            same = _same_content(stored[client_id], item)
+            results[index] = (
+                ItemResult(client_id, Status.DUPLICATE)
+                if same
+                else _rejected(client_id, "conflict")
+            )
+        else:  # a repeat of an item in this batch that was stored just now
+            first = items[first_of[client_id]]
+            same = _same_stored_item(first, item)
+            results[index] = (
+                ItemResult(client_id, Status.DUPLICATE)
+                if same
+                else _rejected(client_id, "conflict")
+            )
+    return [results[index] for index in range(len(items))]
+
+
+def _same_stored_item(first: dict[str, Any], item: dict[str, Any]) -> bool:
+    return all(
+        first[key] == item[key]
+        for key in ("task_id", "card_version", "completed_at", "reflection", "note")
+    )
 
 
 def record_completions(learner: User, items: list[dict[str, Any]]) -> list[ItemResult]:
     """Store the learner's validated outbox items; one result per item, in the same order.
 
-    Items are independent: a rejected item never stops the others from being stored. They are
-    stored sorted by id (a stable sort: of one id sent twice, the first is "accepted"), so that
-    racing batches lock the same rows in the same order.
+    Items are independent: a rejected item never stops the others from being stored. The whole
+    batch is checked with a few set-based queries and stored with one INSERT.
     """
-    order = sorted(range(len(items)), key=lambda index: str(items[index]["id"]))
 
     def store_all() -> list[ItemResult]:
-        now = datetime.now(UTC)
-        results = {index: _record_one(learner, items[index], now) for index in order}
-        return [results[index] for index in range(len(items))]
+        return _record_all(learner, items, datetime.now(UTC))
 
     return commit_with_retry(store_all)
 

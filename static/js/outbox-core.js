@@ -270,6 +270,9 @@
   }
 
   async function doFlush() {
+    // Nothing waiting, the usual case: no request at all (a cheap phone on a slow line pays for
+    // every one). With nothing unsent a 401 would mean "idle" too, so nothing is missed.
+    if (!(await anyUnsent().catch(() => true))) return "idle";
     let session;
     try {
       session = await token();

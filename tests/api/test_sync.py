@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from flask import Flask
+from sqlalchemy import event
 
 from app.extensions import db
 from tests.api.conftest import LearnerApi, completion
@@ -58,6 +59,47 @@ def test_same_id_twice_in_one_batch_is_stored_once(
     results = learner_api.sync({"completions": [item, dict(item)]}).get_json()["results"]
     assert [r["status"] for r in results] == ["accepted", "duplicate"]
     assert len(stored_completions(app)) == 1
+
+
+def test_same_id_twice_in_one_batch_with_other_content_is_a_conflict(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
+    item = completion(demo.tasks["veilig-werken"][0])
+    changed = {**item, "reflection": "hard"}
+    results = learner_api.sync({"completions": [item, changed]}).get_json()["results"]
+    assert [r["status"] for r in results] == ["accepted", "rejected"]
+    assert results[1]["code"] == "conflict"
+    [row] = stored_completions(app)
+    assert row.reflection.value == "good"
+
+
+def test_a_batch_costs_the_same_number_of_queries_whatever_its_size(
+    app: Flask, learner_api: LearnerApi, demo: Demo
+) -> None:
+    """Checked with a few set-based queries, not a few per item: 200 items must not cost 200
+    round trips to the database (a phone back online after a week sends a full batch)."""
+    tasks = [task for key in demo.tasks for task in demo.tasks[key]]
+
+    def statements_for(count: int) -> int:
+        items = [completion(tasks[index % len(tasks)]) for index in range(count)]
+        seen: list[str] = []
+        with app.app_context():
+            engine = db.engine
+
+        def listen(connection: object, cursor: object, statement: str, *rest: object) -> None:
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            results = learner_api.sync({"completions": items}).get_json()["results"]
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        assert {r["status"] for r in results} <= {"accepted", "rejected"}
+        return len([sql for sql in seen if "task_completion" in sql or "assignment" in sql])
+
+    few = statements_for(2)
+    assert few >= 3  # ids already stored, the assignments, the insert: the listener sees them
+    assert statements_for(200) == few
 
 
 def test_same_id_with_other_content_is_a_conflict(

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from app.extensions import db
 from app.models import CompetenceSignoff, LessonPackage, Reflection, SignoffLevel, TaskCompletion
@@ -115,3 +116,39 @@ def test_csv_per_organisation_has_only_own_learners(
     names = {row[1] for row in rows[1:]}
     assert names == {"Anouk de Vries"}
     assert not any("Andere organisatie" in cell for row in rows for cell in row)
+
+
+def test_the_organisation_csv_is_streamed_with_a_fixed_number_of_queries(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    """Written while it is read, a chunk of learners per pair of queries: an organisation with
+    hundreds of learners never sits whole in memory, and costs no query per learner."""
+    for learner in ("leerling1", "leerling2", "leerling3"):
+        add_work(app, demo, learner=learner)
+    auth.login("begeleider1")
+
+    def export(url: str) -> tuple[int, list[list[str]]]:
+        seen: list[str] = []
+
+        def listen(connection: object, cursor: object, statement: str, *rest: object) -> None:
+            seen.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            response = client.get(url)
+            assert response.is_streamed
+            assert "Content-Length" not in response.headers
+            rows = read_csv(response.data)
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        evidence = [s for s in seen if "task_completion" in s or "competence_signoff" in s]
+        return len(evidence), rows
+
+    one, rows_of_one = export(f"/supervisor/learners/{demo.users['leerling1']}/export.csv")
+    everyone, rows = export("/supervisor/export.csv")
+    assert {row[1] for row in rows[1:]} >= {"Anouk de Vries"}
+    assert len({row[1] for row in rows[1:]}) == 3
+    assert len(rows) > len(rows_of_one)
+    assert everyone == one == 2

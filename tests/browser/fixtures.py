@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,19 @@ def live_server(_running_server: LiveServer) -> Iterator[LiveServer]:
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
+
+
+def wait_in_python(page: Page, done: Callable[[], bool], timeout_ms: int = 20_000) -> None:
+    """Wait for something the test itself sees (a route that was hit), letting the page run.
+
+    A sync bar that already says "Alles is verstuurd" before the send began would satisfy an
+    ``expect`` at once; what the route saw cannot be ahead of what really happened.
+    """
+    for _ in range(timeout_ms // 100):
+        if done():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("waited in vain")
 
 
 def launch_options() -> dict[str, object]:

@@ -13,6 +13,7 @@ from tests.browser.fixtures import (
     log_in,
     log_out_button,
     persistent_phone,
+    wait_in_python,
 )
 from tests.browser.offline import (
     complete_task,
@@ -47,8 +48,9 @@ def test_a_server_error_keeps_the_task_and_the_retry_delivers_it_once(
     wait_until_ready(page)
     complete_task(page)
     # the first flush met the 500: the task waits and is retried with back-off
+    wait_in_python(page, lambda: failures["left"] == 0)
     expect(sync_state(page)).to_have_text("Alles is verstuurd", timeout=20_000)
-    assert failures["left"] == 0
+    wait_in_python(page, lambda: len(completions(app)) >= 1)
     assert len(completions(app)) == 1
 
 
@@ -81,8 +83,8 @@ def test_an_answer_lost_on_the_way_back_does_not_double_the_task(
         ),
     )
     complete_task(page)
+    wait_in_python(page, lambda: lost["left"] == 0 and bool(answers))
     expect(sync_state(page)).to_have_text("Alles is verstuurd", timeout=20_000)
-    assert lost["left"] == 0
     assert answers == ["duplicate"]  # the retry; the first answer never arrived
     assert completion_count(app) == 1
 

@@ -36,7 +36,7 @@ def test_migrations_apply_to_an_empty_database_and_match_the_models(app: Flask) 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
-            pytest.skip("PostgreSQL has neither pragma")
+            pytest.skip("WAL and foreign-key pragmas are SQLite settings; PostgreSQL has neither")
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -87,7 +87,7 @@ def publish_card(card: Card, editor: User | None) -> CardVersion:
     card.version += 1
     card.status = CardStatus.PUBLISHED
     card.updated_by = editor
-    task = card.tasks[0] if card.tasks else None
+    task = card.first_task
     snapshot = CardVersion(
         version=card.version,
         title=card.title,

@@ -136,7 +136,7 @@ def export_document(package: LessonPackage) -> dict[str, Any]:
     for card in package.cards:
         shown = card.learner_version
         source = shown or card
-        task = card.tasks[0] if card.tasks else None
+        task = card.first_task
         cards.append(
             {
                 "title": source.title,

@@ -118,7 +118,7 @@ class CardForm(FlaskForm):
 
 def card_form(card: Card) -> CardForm:
     """The form filled from the card, or on a POST from what the editor sent."""
-    task = card.tasks[0] if card.tasks else None
+    task = card.first_task
     form = CardForm(
         lock_version=card.lock_version,
         title=card.title,

@@ -131,6 +131,11 @@ class Card(Model):
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
+    def first_task(self) -> PracticeTask | None:
+        """The card's practice task: the editor edits, and a version keeps, only the first."""
+        return self.tasks[0] if self.tasks else None
+
+    @property
     def has_learner_version(self) -> bool:
         """Whether learners see this card: it was published at least once.
 

@@ -193,16 +193,12 @@ def _record_all(learner: User, items: list[dict[str, Any]], now: datetime) -> li
             continue
         if first_of.get(client_id) == index and client_id in inserted:
             results[index] = ItemResult(client_id, Status.ACCEPTED)
-        elif client_id in stored:
-            same = _same_content(stored[client_id], item)
-            results[index] = (
-                ItemResult(client_id, Status.DUPLICATE)
-                if same
-                else _rejected(client_id, "conflict")
+        else:  # sent before, or a repeat of an item this batch stored just now
+            same = (
+                _same_content(stored[client_id], item)
+                if client_id in stored
+                else _same_stored_item(items[first_of[client_id]], item)
             )
-        else:  # a repeat of an item in this batch that was stored just now
-            first = items[first_of[client_id]]
-            same = _same_stored_item(first, item)
             results[index] = (
                 ItemResult(client_id, Status.DUPLICATE)
                 if same

@@ -65,7 +65,8 @@ install-test: $(VENV)/.installed-test ## install the pinned test and lint tools 
 lock: | $(BIN)/python ## re-pin requirements*.txt from pyproject.toml (LOCK_ARGS=--upgrade for newest)
 	$(BIN)/pip install --quiet $(PIP_TOOLS)
 	$(LOCK) -o requirements.txt pyproject.toml
-	$(LOCK) --extra test --extra lint -c requirements.txt -o requirements-test.txt pyproject.toml
+	$(LOCK) --extra s3 -c requirements.txt -o requirements-s3.txt pyproject.toml
+	$(LOCK) --extra s3 --extra test --extra lint -c requirements.txt -o requirements-test.txt pyproject.toml
 
 $(SECRET_KEY_FILE):
 	@mkdir -p instance

@@ -1,4 +1,4 @@
-"""``flask`` commands for operations: demo data, accounts, retention and translations."""
+"""``flask`` commands for operations: demo data, accounts, retention, translations and media."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.config import PROJECT_ROOT
 from app.extensions import db
+from app.media.cli import media_cli
 from app.models import Organisation, OrganisationKind, Role, User
 
 
@@ -21,6 +22,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(retention)
     app.cli.add_command(translate)
+    app.cli.add_command(media_cli)
 
 
 @click.command("demo-data")

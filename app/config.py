@@ -1,7 +1,8 @@
 """Configuration read from the environment (README "Configuration" lists every variable).
 
 Production sets ``SECRET_KEY`` (required), ``DATABASE_URL`` (PostgreSQL), ``REDIS_URL`` (rate-limit
-counters shared by all workers) and, behind a TLS proxy, ``TRUSTED_PROXIES``. The rest has a safe
+counters shared by all workers), ``MEDIA_STORAGE`` (with several servers) and, behind a TLS proxy,
+``TRUSTED_PROXIES``. The rest has a safe
 default: ``SESSION_COOKIE_SECURE``, ``RETENTION_MONTHS``, ``RATELIMIT_STORAGE_URI`` and
 ``RATELIMIT_KEY_PREFIX``. ``PORT`` is read by the Makefile and gunicorn, not here.
 
@@ -83,6 +84,15 @@ class Config:
     # Wrong passwords for one username, from any address. Low enough to stop guessing, high
     # enough that a learner who mistypes a few times is not locked out for long.
     ACCOUNT_LOGIN_RATE_LIMIT = "10 per 15 minutes"
+
+    # Uploaded files (app/media): "folder" on this machine (MEDIA_FOLDER, default instance/media),
+    # "database" (rows in PostgreSQL, shared by every server) or "s3" (a bucket; needs boto3 from
+    # requirements-s3.txt). README "Running at scale" says which to pick.
+    MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "folder")
+    MEDIA_FOLDER = os.environ.get("MEDIA_FOLDER") or None
+    MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET") or None
+    MEDIA_S3_PREFIX = os.environ.get("MEDIA_S3_PREFIX", "")
+    MEDIA_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL") or None
 
     # AVG: accounts nobody used for this long are erased by `flask retention` (README).
     RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))

@@ -27,3 +27,18 @@ def register_sqlite_pragmas() -> None:
     if not _registered:
         event.listen(Engine, "connect", _set_sqlite_pragmas)
         _registered = True
+
+
+def insert_or_skip(model: Any, index_elements: list[str]) -> Any:
+    """An INSERT that skips rows whose key exists already (ON CONFLICT DO NOTHING).
+
+    Both databases spell it the same, but SQLAlchemy builds it from a dialect's own ``insert``.
+    Two servers storing the same row at once then both succeed instead of one failing.
+    """
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from app.extensions import db
+
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing(index_elements=index_elements)

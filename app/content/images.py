@@ -3,7 +3,8 @@
 An upload is opened with Pillow, which reads the real file type from the bytes (never trusting the
 name) and the pixel size from the header, so an image bomb is refused before it is decoded. The
 stored files are re-encoded WebP (which leaves EXIF, GPS and other metadata behind) at 480 and 960
-pixels wide, named after a hash of their content, so they can be cached for a year.
+pixels wide, named after a hash of their content, so they can be cached for a year. They are kept
+in the media storage (``app/media``): a folder, the database or a bucket, as configured.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
-from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app.media import media_storage, stored_sizes
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000; a phone photo is about 12 million
@@ -42,17 +43,9 @@ class PreparedImage:
     files: dict[str, bytes]  # file name -> WebP bytes, one per width
 
     def save(self) -> None:
-        folder = media_folder()
+        storage = media_storage()
         for name, data in self.files.items():
-            (folder / name).write_bytes(data)
-
-
-def media_folder() -> Path:
-    folder = Path(
-        current_app.config.get("MEDIA_FOLDER") or Path(current_app.instance_path) / "media"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+            storage.put(name, data)
 
 
 def file_names(key: str) -> list[str]:
@@ -120,8 +113,8 @@ def store_upload(stream: IO[bytes]) -> PreparedImage:
     return image
 
 
-def image_bytes(key: str) -> int:
-    folder = media_folder()
-    return sum(
-        (folder / name).stat().st_size for name in file_names(key) if (folder / name).is_file()
-    )
+def image_bytes(keys: list[str]) -> dict[str, int]:
+    """Bytes of both widths per image key, with one question to the storage for all keys."""
+    names = {key: file_names(key) for key in keys}
+    sizes = stored_sizes([name for key_names in names.values() for name in key_names])
+    return {key: sum(sizes.get(name, 0) for name in key_names) for key, key_names in names.items()}

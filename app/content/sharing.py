@@ -30,9 +30,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from app.content import services as content
-from app.content.images import ImageError, PreparedImage, file_names, media_folder, prepare_upload
+from app.content.images import ImageError, PreparedImage, file_names, prepare_upload
 from app.extensions import db
 from app.input_safety import StorableString, replace_unstorable
+from app.media import media_storage
 from app.models import LessonPackage, Organisation, User
 
 FORMAT = "leerplek-package"
@@ -181,12 +182,13 @@ def export_zip(package: LessonPackage) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(DOCUMENT, json.dumps(document, ensure_ascii=False, indent=2))
-        folder = media_folder()
+        storage = media_storage()
         for card in document["package"]["cards"]:
             if card["image"]:
                 for name in file_names(card["image"]):
-                    if (folder / name).is_file():
-                        archive.write(folder / name, f"media/{name}")
+                    data = storage.get(name)
+                    if data is not None:
+                        archive.writestr(f"media/{name}", data)
     return buffer.getvalue()
 
 

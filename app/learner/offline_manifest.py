@@ -60,11 +60,7 @@ class OfflineManifest:
         return sum(card.image_bytes for package in self.packages for card in package.cards)
 
 
-def _image_size(key: str) -> int:
-    return image_bytes(key)
-
-
-def _offline_card(card: Card, done: set[int]) -> OfflineCard:
+def _offline_card(card: Card, done: set[int], sizes: dict[str, int]) -> OfflineCard:
     """Both sizes of the image go on the phone: the browser picks one by screen density."""
     shown = card.learner_version
     if shown is None:
@@ -76,27 +72,42 @@ def _offline_card(card: Card, done: set[int]) -> OfflineCard:
         title=shown.title,
         url=url_for("learner.card", card_id=card.id),
         images=[url_for("main.media", filename=name) for name in file_names(key)] if key else [],
-        image_bytes=_image_size(key) if key else 0,
+        image_bytes=sizes.get(key, 0) if key else 0,
         tasks=[OfflineTask(task.id, task.id in done) for task in card.tasks],
     )
 
 
-def _offline_package(package: LessonPackage, done: set[int]) -> OfflinePackage:
+def _offline_package(
+    package: LessonPackage, done: set[int], sizes: dict[str, int]
+) -> OfflinePackage:
     return OfflinePackage(
         id=package.id,
         title=package.title,
         url=url_for("learner.package", package_id=package.id),
-        cards=[_offline_card(card, done) for card in package.learner_cards],
+        cards=[_offline_card(card, done, sizes) for card in package.learner_cards],
     )
+
+
+def _image_sizes(packages: list[LessonPackage]) -> dict[str, int]:
+    """Image bytes per key for every shown card, asked of the media storage at once."""
+    keys = [
+        card.learner_version.image_path
+        for package in packages
+        for card in package.learner_cards
+        if card.learner_version is not None and card.learner_version.image_path
+    ]
+    return image_bytes(keys)
 
 
 def offline_manifest(learner: User) -> OfflineManifest:
     done = done_task_ids(learner)
+    packages = assigned_packages(learner)
+    sizes = _image_sizes(packages)
     home = url_for("learner.home")
     return OfflineManifest(
         user_id=learner.id,
         page_version=page_build(),
         home=home,
         pages=[home, url_for("learner.progress")],
-        packages=[_offline_package(package, done) for package in assigned_packages(learner)],
+        packages=[_offline_package(package, done, sizes) for package in packages],
     )

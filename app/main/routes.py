@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, request, send_from_directory, session, url_for
+from flask import abort, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.main import bp
+from app.media import media_storage, media_type
 from app.models import Role, User
 from app.urls import safe_local_path
 
@@ -44,11 +45,18 @@ def set_language() -> Response:
 
 @bp.get("/media/<path:filename>")
 def media(filename: str) -> Response:
-    """Card images under content-hashed names: they never change, so phones may keep them."""
-    from app.content.images import media_folder
-
-    response = send_from_directory(media_folder(), filename, max_age=31536000)
+    """Card images under content-hashed names: they never change, so phones, proxies and a CDN
+    may keep them for a year without asking again. Whichever storage holds them (``app/media``),
+    every server answers the same; the name is the ETag, as the bytes behind it never change."""
+    if request.if_none_match.contains(filename):
+        response = Response(status=304)
+    else:
+        data = media_storage().get(filename)
+        if data is None:
+            abort(404)
+        response = Response(data, mimetype=media_type(filename))
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.set_etag(filename)
     return response
 
 

@@ -24,6 +24,7 @@ from app.models.content import (
     LessonPackage,
     PracticeTask,
 )
+from app.models.media import MediaBlob
 from app.models.progress import (
     Assignment,
     CompetenceSignoff,
@@ -44,6 +45,7 @@ __all__ = [
     "CompetenceSignoff",
     "LearnerLastSeen",
     "LessonPackage",
+    "MediaBlob",
     "LoginSession",
     "LoginToken",
     "Organisation",

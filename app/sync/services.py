@@ -27,11 +27,10 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
+from app.database import insert_or_skip
 from app.extensions import db
 from app.models import Card, PracticeTask, Reflection, TaskCompletion, User
 from app.permissions import assignment_ends, was_assigned_then
@@ -143,11 +142,9 @@ def _insert_new(learner: User, rows: list[dict[str, Any]]) -> set[str]:
     """
     if not rows:
         return set()
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(TaskCompletion)
+        insert_or_skip(TaskCompletion, ["learner_id", "client_id"])
         .values(rows)
-        .on_conflict_do_nothing(index_elements=["learner_id", "client_id"])
         .returning(TaskCompletion.client_id)
     )
     return set(db.session.scalars(statement))

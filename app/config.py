@@ -37,13 +37,28 @@ def _database_url() -> str:
     return url
 
 
+def engine_options(url: str) -> dict[str, object]:
+    """Connection pool per process. Each gunicorn sync worker serves one request at a time, so a
+    few connections are plenty; what PostgreSQL must allow is (pool size + overflow) × workers ×
+    servers (README "Running at scale"). Behind PgBouncer in transaction mode (``DATABASE_PGBOUNCER``)
+    psycopg must not prepare statements: the next transaction may run on another server connection.
+    """
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["pool_size"] = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
+        options["max_overflow"] = int(os.environ.get("DATABASE_MAX_OVERFLOW", "5"))
+        if _env_flag("DATABASE_PGBOUNCER", False):
+            options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 class Config:
     # No default: create_app refuses to start without it outside debug and tests, because each
     # gunicorn worker would make its own random key (broken sessions and CSRF between workers).
     # `make run` keeps a generated key in instance/secret_key.
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
 
     # Cookies: never readable from JavaScript, not sent on cross-site POSTs. Secure is decided in
     # create_app (on unless debugging on plain http), or forced with SESSION_COOKIE_SECURE.

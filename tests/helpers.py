@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import socket
 import zipfile
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
@@ -160,3 +163,26 @@ def stored_completions(app: Flask) -> list[TaskCompletion]:
         rows = list(db.session.scalars(select(TaskCompletion).order_by(TaskCompletion.id)))
         db.session.expunge_all()
         return rows
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def require_redis() -> None:
+    """Skip without Redis on 127.0.0.1:6379; fail instead where .ci/run promised one
+    (``LEERPLEK_REQUIRE_REDIS``), so CI never skips a test of shared counters quietly."""
+    try:
+        with socket.create_connection(REDIS, timeout=1):
+            return
+    except OSError:
+        pass
+    if os.environ.get("LEERPLEK_REQUIRE_REDIS"):
+        pytest.fail("no Redis on 127.0.0.1:6379")
+    pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")

@@ -31,14 +31,9 @@ from app.extensions import db
 from app.models import User
 from tests.conftest import Auth, TestConfig
 from tests.factories import Demo
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.commits  # the app's connections through PgBouncer see only commits
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -54,7 +49,7 @@ def pgbouncer(app: Flask) -> Iterator[str]:
         pytest.skip("pgbouncer is not installed (.ci/run installs it)")
     folder = Path(tempfile.mkdtemp(prefix="leerplek-pgbouncer-"))
     folder.chmod(0o777)  # PgBouncer refuses to run as root and drops to the postgres user
-    port = _free_port()
+    port = free_port()
     (folder / "users.txt").write_text(f'"{url.username}" ""\n')
     (folder / "pgbouncer.ini").write_text(
         "[databases]\n"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -25,26 +24,12 @@ import requests
 from flask import Flask
 
 from tests.factories import Demo
+from tests.helpers import REDIS, free_port, require_redis
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-REDIS = ("127.0.0.1", 6379)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # The gunicorn workers are other processes: they read only what was committed.
 pytestmark = pytest.mark.commits
-
-
-def _redis_is_up() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -59,12 +44,8 @@ class Gunicorn:
 
 @pytest.fixture
 def two_workers(app: Flask, tmp_path: Path) -> Iterator[Gunicorn]:
-    if not _redis_is_up():
-        # .ci/run starts Redis and sets LEERPLEK_REQUIRE_REDIS: there a missing Redis fails.
-        if os.environ.get("LEERPLEK_REQUIRE_REDIS"):
-            pytest.fail("no Redis on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
-    port = _free_port()
+    require_redis()
+    port = free_port()
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
     env = {
         **os.environ,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale, to_user_timezone
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import get_locale, get_translations, to_user_timezone
 from flask_login import current_user
+
+_TRANSLATIONS = "_request_translations"
 
 
 def supported_locales() -> list[str]:
@@ -24,7 +27,33 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported_locales()) or "nl"
 
 
+def request_translations() -> Any:
+    """Flask-Babel's translations for this request, looked up once per request.
+
+    Flask-Babel looks them up again for every string a template translates (the domain, the
+    locale and its cache: a dozen context lookups each), and a learner page has about thirty.
+    The answer cannot change within a request: Flask-Babel keeps the request's locale for the
+    whole request too (in the same ``g``), and the catalogues for the whole process.
+    """
+    if not has_app_context():
+        return get_translations()
+    translations = g.get(_TRANSLATIONS)
+    if translations is None:
+        translations = get_translations()
+        setattr(g, _TRANSLATIONS, translations)
+    return translations
+
+
 def register_template_helpers(app: Flask) -> None:
+    # The same callables Flask-Babel installs, on the translations looked up once per request.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
     @app.context_processor
     def inject_language() -> dict[str, object]:
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, false, or_, select, true
 
 from app.extensions import db
 from app.models import Assignment, Card, Competence, LessonPackage, Role, User
@@ -83,17 +83,17 @@ def learner_or_404(viewer: User, learner_id: int) -> User:
     return learner
 
 
+# Asked on every learner card and package page: built once (see app/auth/sessions.py).
+_ASSIGNED = select(Assignment.id).where(
+    Assignment.learner_id == bindparam("learner_id"),
+    Assignment.package_id == bindparam("package_id"),
+    Assignment.removed_at.is_(None),
+)
+
+
 def is_assigned(learner: User, package_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Assignment.id).where(
-                Assignment.learner_id == learner.id,
-                Assignment.package_id == package_id,
-                Assignment.removed_at.is_(None),
-            )
-        )
-        is not None
-    )
+    found = db.session.scalar(_ASSIGNED, {"learner_id": learner.id, "package_id": package_id})
+    return found is not None
 
 
 def assignment_ends(learner: User, package_ids: Iterable[int]) -> dict[int, datetime | None]:

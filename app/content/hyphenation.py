@@ -32,6 +32,9 @@ def _hyphenated(word: str) -> str:
     return dutch_hyphenator().inserted(word, hyphen=SOFT_HYPHEN)
 
 
+# Remembered per text, like the lesson text (app/content/rendering.py): titles are hyphenated on
+# every page that shows them, and the text alone decides the answer.
+@lru_cache(maxsize=4096)
 def soft_hyphens(text: str | None) -> str:
     """Plain text with soft hyphens in its long words (escaping is left to the template)."""
     return _LONG_WORD.sub(lambda match: _hyphenated(match.group(0)), text or "")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import nh3
@@ -70,6 +71,10 @@ def _blocks(text: str) -> list[str]:
     return html
 
 
+# Remembered per text: the same few card texts are drawn on every card page, for every learner, and
+# the text alone decides the HTML (Markdown subset, nh3, soft hyphens), so a remembered answer is
+# the answer. Bounded: a few thousand texts cover every published card of a large installation.
+@lru_cache(maxsize=4096)
 def render_lesson_text(text: str | None) -> Markup:
     html = "\n".join(_blocks(text or ""))
     clean = nh3.clean(
@@ -121,9 +126,13 @@ def task_view(task: PracticeTask, published: CardVersion | None = None) -> TaskV
     )
 
 
-def learner_view(card: Card) -> CardView:
-    """The newest published version, with its tasks: what a learner sees."""
-    version = card.learner_version
+def learner_view(card: Card, version: CardVersion | None = None) -> CardView:
+    """The newest published version, with its tasks: what a learner sees.
+
+    ``version`` is that version when the caller has it already (the card page reads only the
+    newest row, not the whole history behind ``card.learner_version``).
+    """
+    version = version or card.learner_version
     if version is None:
         raise ValueError(f"card {card.id} was never published")
     tasks = tuple(

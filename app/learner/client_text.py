@@ -6,8 +6,11 @@ placeholders are filled in by the script. Both Dutch and English use "one" for e
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 
 def _plural(singular: str, plural: str, **placeholders: str) -> list[str]:
@@ -64,3 +67,24 @@ def client_texts() -> dict[str, object]:
         "logout_offline": _("Uitloggen kan alleen met internet."),
         "remove_confirm": _("Weet je zeker dat je deze taak weg wilt halen?"),
     }
+
+
+_JSON_BY_LOCALE: dict[str, Markup] = {}
+
+
+def client_texts_json() -> Markup:
+    """``client_texts() | tojson``, made once per language and process.
+
+    Every learner page carries these words, and looking up thirty translations costs more than
+    the rest of the page's words together. They only change with a deploy: Flask-Babel, too,
+    reads each catalogue once per process.
+    """
+    locale = str(get_locale())
+    text = _JSON_BY_LOCALE.get(locale)
+    if text is None:
+        policies = current_app.jinja_env.policies  # exactly what the tojson filter does
+        text = htmlsafe_json_dumps(
+            client_texts(), dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"]
+        )
+        _JSON_BY_LOCALE[locale] = text
+    return text

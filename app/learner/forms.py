@@ -20,8 +20,12 @@ class TaskDoneForm(FlaskForm):
     """The "Ik heb het gedaan" form. With JavaScript it goes to the outbox instead of here; this
     server route is the fallback for a browser without JavaScript."""
 
-    client_id = HiddenField(validators=[DataRequired(), UUID()], default=lambda: str(uuid.uuid4()))
-    card_version = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+    # Empty labels: hidden fields show none, and without one WTForms translates a made-up label,
+    # which makes Flask-WTF load WTForms' own catalogue on every card page.
+    client_id = HiddenField(
+        "", validators=[DataRequired(), UUID()], default=lambda: str(uuid.uuid4())
+    )
+    card_version = IntegerField("", validators=[DataRequired(), NumberRange(min=1)])
     reflection = RadioField(
         _l("Hoe ging het?"),
         choices=reflection_choices,

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from app.content.rendering import CardView, learner_view
 from app.extensions import db
 from app.learner import bp, services
-from app.learner.client_text import client_texts
+from app.learner.client_text import client_texts_json
 from app.learner.forms import TaskDoneForm
 from app.learner.freshness import conditional_page
 from app.models import Card, PracticeTask, Role
@@ -21,7 +21,7 @@ from app.sync.services import Status, record_completions
 
 @bp.context_processor
 def learner_page_context() -> dict[str, object]:
-    return {"client_texts": client_texts}
+    return {"client_texts_json": client_texts_json}
 
 
 # Every learner page answers conditional requests (app/learner/freshness.py): the service
@@ -75,10 +75,13 @@ def package(package_id: int) -> Response:
 @bp.get("/cards/<int:card_id>")
 @role_required(Role.LEARNER)
 def card(card_id: int) -> Response:
+    # One query for the card, its package, the package's cards, the tasks and the newest version;
+    # the access check then finds the card in the session (app/learner/services.py).
+    loaded = services.package_cards(card_id)
     card = assigned_card_or_404(current_user, card_id)
-    place = services.card_place(card)
+    place = services.card_place(card, loaded.cards)
     done = services.done_task_ids(current_user)
-    view = learner_view(card)
+    view = learner_view(card, loaded.newest_version)
     shown = (
         card.id,
         view,

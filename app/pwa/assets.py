@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -34,21 +35,32 @@ def _static_root() -> Path:
 
 
 @cache
-def _file_hash(path: Path, mtime_ns: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+def _file_hash(path: str, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def _mtime_ns(path: str) -> int:
+    return os.stat(path).st_mtime_ns
 
 
 def asset_hash(filename: str) -> str:
-    path = _static_root() / filename
-    return _file_hash(path, path.stat().st_mtime_ns)
+    # Plain strings and os.stat rather than pathlib: this runs for every asset URL of every page
+    # and, through shell_version(), for every shell file on every learner page.
+    path = os.path.join(current_app.static_folder or "", filename)
+    return _file_hash(path, _mtime_ns(path))
 
 
 def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=asset_hash(filename))
 
 
+# The cached helpers below take folders as strings, not Paths: building and hashing a Path for
+# the cache key costs more than the rest of page_version() on every learner page.
+
+
 @cache
-def _scan(root: Path) -> tuple[str, ...]:
+def _scan(folder: str) -> tuple[str, ...]:
+    root = Path(folder)
     files = {
         str(path.relative_to(root))
         for folder in SHELL_FOLDERS
@@ -64,7 +76,7 @@ def shell_files() -> list[str]:
     per process; in debug mode it is done again each time, to see files being added."""
     if current_app.debug:
         _scan.cache_clear()
-    return list(_scan(_static_root()))
+    return list(_scan(current_app.static_folder or ""))
 
 
 # Templates whose output the worker caches or is: a change to one of them is a new version too.
@@ -73,22 +85,35 @@ WORKER_TEMPLATES = ("pwa/sw.js", "pwa/offline.html", "base.html")
 
 def shell_version() -> str:
     """One hash over every shell file and the worker's own templates: the service worker's
-    version and cache name."""
+    version and cache name.
+
+    Every learner page asks (its build, app/learner/freshness.py), so the files are only
+    stat'ed each time: the hash is made again only when a file's time changed.
+    """
+    files = tuple(shell_files())
+    static, templates = current_app.static_folder or "", current_app.template_folder or ""
+    paths = tuple(os.path.join(static, name) for name in files) + tuple(
+        os.path.join(templates, name) for name in WORKER_TEMPLATES
+    )
+    return _shell_version(files, paths, tuple(_mtime_ns(path) for path in paths))
+
+
+@lru_cache(maxsize=32)
+def _shell_version(files: tuple[str, ...], paths: tuple[str, ...], mtimes: tuple[int, ...]) -> str:
+    # ``paths`` are the shell files (named by ``files``), then the worker's templates.
     digest = hashlib.sha256()
-    for filename in shell_files():
-        digest.update(filename.encode())
-        digest.update(asset_hash(filename).encode())
-    templates = Path(current_app.template_folder or "")
-    for name in WORKER_TEMPLATES:
-        path = templates / name
-        digest.update(_file_hash(path, path.stat().st_mtime_ns).encode())
+    for index, (path, mtime_ns) in enumerate(zip(paths, mtimes, strict=True)):
+        if index < len(files):
+            digest.update(files[index].encode())
+        digest.update(_file_hash(path, mtime_ns).encode())
     return digest.hexdigest()[:12]
 
 
 @cache
-def _build_hash(templates: Path, translations: Path, code: Path) -> str:
+def _build_hash(templates: str, translations: str, code: str) -> str:
     digest = hashlib.sha256()
-    for folder, pattern in ((templates, "**/*"), (translations, "**/*.mo"), (code, "**/*.py")):
+    for name, pattern in ((templates, "**/*"), (translations, "**/*.mo"), (code, "**/*.py")):
+        folder = Path(name)
         for path in sorted(folder.glob(pattern)):
             if path.is_file():
                 digest.update(str(path.relative_to(folder)).encode())
@@ -104,9 +129,9 @@ def page_version() -> str:
     changes with a deploy); in debug mode every time."""
     if current_app.debug:
         _build_hash.cache_clear()
-    templates = Path(current_app.template_folder or "")
-    translations = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    return shell_version() + _build_hash(templates, translations, Path(current_app.root_path))
+    templates = str(current_app.template_folder or "")
+    translations = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    return shell_version() + _build_hash(templates, translations, current_app.root_path)
 
 
 def js_import_map() -> dict[str, dict[str, str]]:
@@ -122,7 +147,7 @@ def js_import_map() -> dict[str, dict[str, str]]:
 
 
 @cache
-def _import_map_json(static_root: Path, script_root: str) -> Markup:
+def _import_map_json(static_root: str, script_root: str) -> Markup:
     # The arguments are the cache key: the files, and the URL prefix the URLs start with.
     return htmlsafe_json_dumps(js_import_map(), dumps=current_app.json.dumps)
 
@@ -135,7 +160,7 @@ def import_map_json() -> Markup:
     """
     if current_app.debug:
         _import_map_json.cache_clear()
-    return _import_map_json(_static_root(), request.script_root)
+    return _import_map_json(current_app.static_folder or "", request.script_root)
 
 
 def import_map_hash() -> str:
@@ -144,7 +169,13 @@ def import_map_hash() -> str:
     A hash, not a nonce: a page the service worker stored must still match the policy stored
     with it, and the import map changes only when an asset does, i.e. with a deploy.
     """
-    digest = hashlib.sha256(str(import_map_json()).encode()).digest()
+    return _csp_hash(import_map_json())
+
+
+@lru_cache(maxsize=32)
+def _csp_hash(script: str) -> str:
+    # Every answer's policy carries it; the import map only changes with a deploy.
+    digest = hashlib.sha256(script.encode()).digest()
     return "sha256-" + base64.b64encode(digest).decode()
 
 
@@ -168,6 +199,17 @@ def _brotli_response(response: Response, filename: str) -> Response:
     return cast(Response, response.make_conditional(request))  # the same object, conditional
 
 
+def _other_release() -> Response:
+    """A versioned URL this server has other bytes for: a page of another release (old and new
+    servers side by side during a deploy) asks for it. Answering with this server's file would
+    let phones, proxies and a CDN keep the wrong bytes under that URL for a year; a 404 that
+    nobody stores lets the proxy try another server (README "Running at scale") or the phone
+    try again later. ``v`` values that are not an asset hash at all are refused the same way."""
+    response = Response("", status=404, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register_asset_helpers(app: Flask) -> None:
     app.add_template_global(asset_url)
     app.add_template_global(import_map_json)
@@ -179,6 +221,10 @@ def register_asset_helpers(app: Flask) -> None:
             return response
         compressible = response.mimetype in app.config["COMPRESS_MIMETYPES"]
         if "v" in request.args:
+            filename = (request.view_args or {})["filename"]
+            if request.args["v"] != asset_hash(filename):
+                response.close()
+                return _other_release()
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
             if compressible and "br" in request.accept_encodings:
                 return _brotli_response(response, (request.view_args or {})["filename"])

@@ -127,7 +127,9 @@ def test_large_downloads_tell_their_size_first(
         card.image_path, card.image_alt = key, "Werkschoenen"
         publish_card(card, None)
         db.session.commit()
-    monkeypatch.setattr(offline_manifest, "_image_size", lambda key: 7 * 1024 * 1024)
+    monkeypatch.setattr(
+        offline_manifest, "image_bytes", lambda keys: dict.fromkeys(keys, 7 * 1024 * 1024)
+    )
     log_in(page, "leerling1")
     ask = page.locator("[data-download-ask]")
     expect(ask).to_contain_text("De lessen met plaatjes zijn 7.0 MB")

@@ -113,3 +113,19 @@ def test_versioned_assets_come_brotli_compressed_once_and_intact(
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers
     assert plain.data == original
+
+
+def test_an_asset_url_of_another_release_is_not_found_and_not_stored(client: FlaskClient) -> None:
+    """Old and new servers answer side by side during a deploy: a server must never hand out its
+    own file under another release's hash, or caches would keep the wrong bytes for a year."""
+    page = client.get("/login").get_data(as_text=True)
+    current = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', page)
+    assert current is not None
+    assert client.get(current.group(1)).status_code == 200
+    for other in ("/static/css/app.css?v=000000000000", "/static/css/app.css?v="):
+        response = client.get(other, headers={"Accept-Encoding": "br"})
+        assert response.status_code == 404, other
+        assert response.headers["Cache-Control"] == "no-store"
+    plain = client.get("/static/css/app.css")  # unversioned: served, but not for a year
+    assert plain.status_code == 200
+    assert "immutable" not in plain.headers.get("Cache-Control", "")

@@ -16,8 +16,8 @@ LOCK = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-
 	--strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench install install-test lock translations compile-translations db \
-	demo-data browsers clean
+.PHONY: help run test lint bench bench-scale bench-throughput install install-test lock \
+	translations compile-translations db demo-data browsers clean
 
 help: ## list these targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-21s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,11 +27,12 @@ run: compile-translations demo-data ## set everything up and serve the app with 
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(FLASK) run --host $(HOST) --port $(PORT)
 
 # The tests without a browser run on TEST_WORKERS processes (pytest-xdist), the browser tests one
-# at a time: they measure load times and delays, which a second busy process would blur. Exit
+# at a time: they measure load times and delays, which a second busy process would blur. Tests
+# marked xdist_group (the two app servers) stay together on one process (--dist loadgroup). Exit
 # code 5 ("no tests selected") is fine when PYTEST_ARGS picks tests of one kind only.
 TEST_WORKERS ?= 2
 test: install-test compile-translations browsers ## run the whole test suite (PYTEST_ARGS="-k admin" for a part)
-	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # All three run, so one pass shows every finding; the target fails if any of them failed.
@@ -45,6 +46,19 @@ lint: install-test ## ruff check, ruff format --check and mypy
 # Budgets (bytes over the wire, offline load time, sync time): a benchmark, run by hand.
 bench: install-test compile-translations browsers ## measure the size and speed budgets in Chromium
 	$(BIN)/python bench/budgets.py
+
+# National scale (issue 11): loads a PostgreSQL database with COPY (SCALE_DATABASE_URL, default
+# database "bench" on 127.0.0.1; it is replaced) at 1/10 and full size and times the pages in
+# gunicorn: 15 to 30 minutes. BENCH_SCALE_ARGS="--scale 0.1" for one size, "--reuse" to keep
+# databases loaded before.
+bench-scale: install-test compile-translations ## time the pages on 20,000 learners in PostgreSQL
+	$(BIN)/python bench/scale.py $(BENCH_SCALE_ARGS)
+
+# Card page throughput (issue 11): a learner's card page against a one-route hello app, both in
+# gunicorn with 2 workers, measured with wrk (apt-get install wrk) on PostgreSQL (database
+# bench_tp on 127.0.0.1, replaced); BENCH_THROUGHPUT_ARGS="--sqlite" for SQLite.
+bench-throughput: install-test compile-translations ## card page req/s as a share of a hello app's (goal 25%)
+	$(BIN)/python bench/throughput.py $(BENCH_THROUGHPUT_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

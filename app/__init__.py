@@ -55,7 +55,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         layers = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=layers, x_proto=layers, x_host=layers)  # type: ignore[method-assign]
 
-    from app import database, i18n, input_safety, security_headers
+    from app import database, i18n, input_safety, query_timing, security_headers
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -68,6 +68,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     database.register_sqlite_pragmas()
     input_safety.init_app(app)
     security_headers.init_app(app)
+    query_timing.init_app(app)  # only with SLOW_QUERY_LOG set (make bench-scale)
 
     from app import auth
     from app.admin import bp as admin_bp

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.audit import record
 from app.auth.sessions import end_all_sessions
@@ -120,6 +121,7 @@ def completions_of(learner: User) -> list[TaskCompletion]:
     return list(
         db.session.scalars(
             select(TaskCompletion)
+            .options(joinedload(TaskCompletion.task))  # the page shows each task's title
             .where(TaskCompletion.learner_id == learner.id)
             .order_by(TaskCompletion.completed_at.desc(), TaskCompletion.id.desc())
         )

@@ -152,3 +152,22 @@ def test_the_organisation_csv_is_streamed_with_a_fixed_number_of_queries(
     assert len({row[1] for row in rows[1:]}) == 3
     assert len(rows) > len(rows_of_one)
     assert everyone == one == 2
+
+
+def test_csv_times_are_written_as_babel_writes_them_in_summer_and_winter(app: Flask) -> None:
+    """The CSV formats its times itself, for speed; they must stay the Dutch local time."""
+    from datetime import UTC, datetime
+
+    from flask_babel import format_datetime
+
+    from app.supervisor.evidence import _Cells
+
+    with app.test_request_context():
+        cells = _Cells()
+        for moment in (
+            datetime(2026, 7, 1, 22, 30, tzinfo=UTC),  # summer time: 00:30 the next day
+            datetime(2026, 12, 31, 23, 5, tzinfo=UTC),  # winter time: 00:05 on new year's day
+            datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # the hour the clocks go forward
+        ):
+            assert cells.local(moment) == format_datetime(moment, "yyyy-MM-dd HH:mm")
+        assert cells.local(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)) == "2026-07-02 00:30"

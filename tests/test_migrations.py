@@ -19,7 +19,9 @@ from app.extensions import db
 # SQLite cannot report an index on an expression (lower(username)) back; PostgreSQL can, and there
 # the comparison covers it.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
-@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
+@pytest.mark.filterwarnings(
+    "ignore:autogenerate skipping metadata-specified expression-based index"
+)
 @pytest.mark.commits
 def test_migrations_apply_to_an_empty_database_and_match_the_models(app: Flask) -> None:
     with app.app_context():

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from app.auth.login_cards import issue_card, withdraw_cards
 from app.extensions import db
 from app.i18n import local_today
-from app.learner.services import learner_progress
+from app.learner.services import PackageProgress, learner_progress
 from app.models import Role, User
 from app.permissions import learner_or_404, role_required
 from app.privacy.labels import person_name
@@ -48,16 +48,20 @@ def _current_learner_or_404(learner_id: int) -> User:
 @role_required(Role.SUPERVISOR)
 def home() -> str:
     search = request.args.get("q", "")[:100]
+    number = request.args.get("pagina", default=1, type=int)  # not a number: the first page
     return render_template(
         "supervisor/home.html",
-        learners=services.learner_summaries(current_user, search),
+        page=services.learner_page(current_user, search, number or 1),
         search=search,
     )
 
 
-def _assign_form(learner: User) -> AssignForm:
+def _assign_form(learner: User, progress: list[PackageProgress] | None = None) -> AssignForm:
+    """``progress``: the learner's ``learner_progress`` when the caller has it already."""
     form = AssignForm()
-    assigned = {item.package.id for item in learner_progress(learner)}
+    if progress is None:
+        progress = learner_progress(learner)
+    assigned = {item.package.id for item in progress}
     form.package_id.choices = [
         (package.id, package.title)
         for package in services.assignable_packages()
@@ -71,14 +75,17 @@ def _assign_form(learner: User) -> AssignForm:
 def learner(learner_id: int) -> str:
     learner = learner_or_404(current_user, learner_id)
     last_seen = services.seen_at(current_user, learner)
+    # The assigned packages (with all their cards) are loaded once and serve the progress bars,
+    # the competences and the choice of packages still to give.
+    progress = learner_progress(learner)
     page = render_template(
         "supervisor/learner.html",
         learner=learner,
-        progress=learner_progress(learner),
+        progress=progress,
         completions=services.completions_of(learner),
-        competences=competence_statuses(learner),
+        competences=competence_statuses(learner, [item.package for item in progress]),
         last_seen=last_seen,
-        assign_form=_assign_form(learner),
+        assign_form=_assign_form(learner, progress),
     )
     if learner.erased_at is None:  # what was shown now is no longer "new"
         services.mark_seen(current_user, learner)

@@ -131,3 +131,64 @@ def test_a_package_without_published_cards_is_not_assigned(
         learner = db.session.get(User, demo.users["leerling3"])
         assert assign_package(supervisor, learner, draft.id) is None
     assert demo.assigned(app, "leerling3") == ["digitaal-werken"]
+
+
+def test_a_large_organisation_is_shown_fifty_learners_a_page(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    """Hundreds of learners: the list comes in pages, so it stays short on a phone and costs the
+    same whatever the organisation's size."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Organisation, User
+
+    with app.app_context():
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.name == "Kringloop De Omslag")
+        )
+        for number in range(60):
+            db.session.add(
+                User(
+                    username=f"extra{number:02d}",
+                    display_name=f"Zz Extra {number:02d}",  # after the demo learners by name
+                    role=Role.LEARNER,
+                    organisation=organisation,
+                    password_hash="not-used",
+                )
+            )
+        db.session.commit()
+    auth.login("begeleider1")
+
+    first = client.get("/supervisor/").get_data(as_text=True)
+    assert first.count('class="tile-link"') == 50
+    assert "Leerling 1 tot en met 50 van 63" in first
+    assert 'rel="next" href="/supervisor/?pagina=2"' in first
+    assert 'rel="prev"' not in first
+
+    second = client.get("/supervisor/?pagina=2").get_data(as_text=True)
+    assert second.count('class="tile-link"') == 13
+    assert "Leerling 51 tot en met 63 van 63" in second
+    assert "Zz Extra 59" in second
+    assert "Zz Extra 47" in second
+    assert "Zz Extra 46" not in second
+    assert 'rel="prev" href="/supervisor/?pagina=1"' in second
+    assert 'rel="next"' not in second
+
+    for odd in ("99", "0", "-3", "twee"):  # past the end, or nonsense: a page, never an error
+        response = client.get(f"/supervisor/?pagina={odd}")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count('class="tile-link"') in (50, 13)
+
+    found = client.get("/supervisor/?q=extra&pagina=2").get_data(as_text=True)
+    assert "Leerling 51 tot en met 60 van 60" in found
+    assert 'href="/supervisor/?q=extra&amp;pagina=1"' in found
+
+
+def test_a_small_organisation_has_no_page_links(
+    demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    auth.login("begeleider1")
+    page = client.get("/supervisor/").get_data(as_text=True)
+    assert 'class="pager"' not in page
+    assert "tot en met" not in page

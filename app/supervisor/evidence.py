@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
 from flask_babel import gettext as _
@@ -109,12 +110,14 @@ class _Cells:
     def __init__(self) -> None:
         self.task_done = _("Taak gedaan")
         self.signoff = _("Aftekening")
-        self.zone = get_timezone()
+        # zoneinfo, not Babel's pytz zone: converting is several times faster, the result equal.
+        self.zone = ZoneInfo(str(get_timezone()))
         self.labels: dict[Enum, str] = {}
 
     def local(self, moment: datetime) -> str:
         """As ``format_datetime(moment, "yyyy-MM-dd HH:mm")``, in the app's time zone."""
-        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+        here = moment.astimezone(self.zone)
+        return f"{here.year:04d}-{here.month:02d}-{here.day:02d} {here.hour:02d}:{here.minute:02d}"
 
     def label(self, value: Enum) -> str:
         if value not in self.labels:

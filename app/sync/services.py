@@ -7,7 +7,9 @@ hold even for two requests racing on PostgreSQL: the new items of a batch go in 
 "someone stored this id first", after which the stored row decides between "duplicate" (same
 content) and "rejected" (same id, other content). A batch costs a fixed number of queries (ids
 already stored, the tasks with their cards, the learner's assignments, the insert), whatever its
-size.
+size. On PostgreSQL the INSERT and the read of stored ids take arrays (``unnest``, ``= ANY``):
+fixed statements, built and compiled once. A multi-row VALUES list was a new statement of 1,600
+parameters for every batch, and building it cost more than all the rest of a sync.
 
 Two batches that share ids wait for each other on that unique index. Items are therefore stored
 in the order of their ids, so all requests take those locks in one order and cannot deadlock; if
@@ -26,13 +28,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Integer, String, Text, any_, bindparam, column, func, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.dml import ReturningInsert
 
 from app.database import insert_or_skip
 from app.extensions import db
 from app.models import Card, PracticeTask, Reflection, TaskCompletion, User
+from app.models.types import UTCDateTime
 from app.permissions import assignment_ends, was_assigned_then
 
 # A phone's clock may run a little fast; beyond this, a time in the future is an error.
@@ -83,14 +88,31 @@ def _same_content(stored: TaskCompletion, item: dict[str, Any]) -> bool:
     )
 
 
-def _stored(learner: User, client_ids: Iterable[str]) -> dict[str, TaskCompletion]:
+def _on_postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+# PostgreSQL's form of the query in ``_stored``: one array parameter, so the statement is the same
+# for any number of ids (compiled once, prepared by psycopg) instead of an IN list of up to 200.
+_STORED_ANY = select(TaskCompletion).where(
+    TaskCompletion.learner_id == bindparam("learner_id", type_=Integer),
+    TaskCompletion.client_id == any_(bindparam("client_ids", type_=postgresql.ARRAY(String))),
+)
+
+
+def _stored(learner_id: int, client_ids: Iterable[str]) -> dict[str, TaskCompletion]:
     """The learner's rows among ``client_ids``, by client id (one query)."""
-    rows = db.session.scalars(
-        select(TaskCompletion).where(
-            TaskCompletion.learner_id == learner.id,
-            TaskCompletion.client_id.in_(set(client_ids)),
+    unique_ids = set(client_ids)
+    if _on_postgresql():
+        parameters = {"learner_id": learner_id, "client_ids": list(unique_ids)}
+        rows = db.session.scalars(_STORED_ANY, parameters)
+    else:
+        rows = db.session.scalars(
+            select(TaskCompletion).where(
+                TaskCompletion.learner_id == learner_id,
+                TaskCompletion.client_id.in_(unique_ids),
+            )
         )
-    )
     return {row.client_id: row for row in rows}
 
 
@@ -100,6 +122,8 @@ class _Batch:
 
     tasks: dict[int, PracticeTask]
     assignment_ends: dict[int, datetime | None]
+    # Read once: the learner is often Flask-Login's proxy, which looks the user up on every read.
+    account_created: datetime
 
 
 def _read_batch(learner: User, items: list[dict[str, Any]]) -> _Batch:
@@ -112,10 +136,10 @@ def _read_batch(learner: User, items: list[dict[str, Any]]) -> _Batch:
         )
     }
     package_ids = {task.card.package_id for task in tasks.values()}
-    return _Batch(tasks, assignment_ends(learner, package_ids))
+    return _Batch(tasks, assignment_ends(learner, package_ids), learner.created_at)
 
 
-def _check_rules(learner: User, batch: _Batch, item: dict[str, Any], now: datetime) -> str | None:
+def _check_rules(batch: _Batch, item: dict[str, Any], now: datetime) -> str | None:
     """The reason code an item breaks, or None when it may be stored."""
     task = batch.tasks.get(item["task_id"])
     if task is None:
@@ -129,12 +153,88 @@ def _check_rules(learner: User, batch: _Batch, item: dict[str, Any], now: dateti
         return "unknown_version"
     if item["completed_at"] > now + CLOCK_SKEW:
         return "in_future"
-    if item["completed_at"] < learner.created_at - CLOCK_SKEW:
+    if item["completed_at"] < batch.account_created - CLOCK_SKEW:
         return "before_account"
     return None
 
 
-def _insert_new(learner: User, rows: list[dict[str, Any]]) -> set[str]:
+def _unnest_insert() -> ReturningInsert[str]:
+    """PostgreSQL's INSERT of a whole batch, one array per column: the same statement for every
+    batch size, so SQLAlchemy compiles it once and psycopg can prepare it.
+
+    The rows go in in the order of the arrays (WITH ORDINALITY … ORDER BY), the caller's order
+    by client id, which keeps racing batches from deadlocking.
+    """
+    item = (
+        func.unnest(
+            # No lengths: a cast to VARCHAR(36) would cut a longer value short, where the
+            # column's own check makes the INSERT fail.
+            bindparam("client_ids", type_=postgresql.ARRAY(String)),
+            bindparam("task_ids", type_=postgresql.ARRAY(Integer)),
+            bindparam("card_versions", type_=postgresql.ARRAY(Integer)),
+            bindparam("completed_ats", type_=postgresql.ARRAY(UTCDateTime())),
+            bindparam("reflections", type_=postgresql.ARRAY(String)),
+            bindparam("notes", type_=postgresql.ARRAY(Text)),
+        )
+        .table_valued(
+            column("client_id", String),
+            column("task_id", Integer),
+            column("card_version", Integer),
+            column("completed_at", UTCDateTime()),
+            column("reflection", String),
+            column("note", Text),
+            with_ordinality="position",
+        )
+        .render_derived(name="item")
+    )
+    rows = select(
+        item.c.client_id,
+        bindparam("learner_id", type_=Integer),
+        item.c.task_id,
+        item.c.card_version,
+        item.c.completed_at,
+        bindparam("received_at", type_=UTCDateTime()),
+        item.c.reflection,
+        item.c.note,
+    ).order_by(item.c.position)
+    columns = [
+        TaskCompletion.client_id,
+        TaskCompletion.learner_id,
+        TaskCompletion.task_id,
+        TaskCompletion.card_version,
+        TaskCompletion.completed_at,
+        TaskCompletion.received_at,
+        TaskCompletion.reflection,
+        TaskCompletion.note,
+    ]
+    return (
+        postgresql.insert(TaskCompletion)
+        .from_select(columns, rows)
+        .on_conflict_do_nothing(index_elements=["learner_id", "client_id"])
+        .returning(TaskCompletion.client_id)
+        # The parameters are the statement's own, not rows for the ORM's bulk INSERT.
+        .execution_options(dml_strategy="raw")
+    )
+
+
+_UNNEST_INSERT = _unnest_insert()
+
+
+def _unnest_parameters(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """``rows`` as one list per column; learner and arrival time are the same in every row."""
+    return {
+        "client_ids": [row["client_id"] for row in rows],
+        "task_ids": [row["task_id"] for row in rows],
+        "card_versions": [row["card_version"] for row in rows],
+        "completed_ats": [row["completed_at"] for row in rows],
+        "reflections": [row["reflection"].value for row in rows],
+        "notes": [row["note"] for row in rows],
+        "learner_id": rows[0]["learner_id"],
+        "received_at": rows[0]["received_at"],
+    }
+
+
+def _insert_new(rows: list[dict[str, Any]]) -> set[str]:
     """Insert ``rows`` (sorted by client id) in one statement; the client ids it stored.
 
     A row whose id another request stored first is skipped (ON CONFLICT DO NOTHING) instead of
@@ -142,6 +242,8 @@ def _insert_new(learner: User, rows: list[dict[str, Any]]) -> set[str]:
     """
     if not rows:
         return set()
+    if _on_postgresql():
+        return set(db.session.scalars(_UNNEST_INSERT, _unnest_parameters(rows)))
     statement = (
         insert_or_skip(TaskCompletion, ["learner_id", "client_id"])
         .values(rows)
@@ -155,7 +257,8 @@ def _record_all(learner: User, items: list[dict[str, Any]], now: datetime) -> li
     twice, the first is "accepted"), so racing batches lock the same rows in the same order."""
     items = [{**item, "completed_at": item["completed_at"].astimezone(UTC)} for item in items]
     ids = [str(item["id"]) for item in items]
-    stored = _stored(learner, ids)
+    learner_id = learner.id
+    stored = _stored(learner_id, ids)
     batch = _read_batch(learner, items)
     results: dict[int, ItemResult] = {}
     first_of: dict[str, int] = {}  # client id -> index of its first item in this batch
@@ -164,7 +267,7 @@ def _record_all(learner: User, items: list[dict[str, Any]], now: datetime) -> li
         item, client_id = items[index], ids[index]
         if client_id in stored or client_id in first_of:
             continue  # compared below, with what was stored
-        reason = _check_rules(learner, batch, item, now)
+        reason = _check_rules(batch, item, now)
         if reason:
             results[index] = _rejected(client_id, reason)
             continue
@@ -172,7 +275,7 @@ def _record_all(learner: User, items: list[dict[str, Any]], now: datetime) -> li
         new_rows.append(
             {
                 "client_id": client_id,
-                "learner_id": learner.id,
+                "learner_id": learner_id,
                 "task_id": item["task_id"],
                 "card_version": item["card_version"],
                 "completed_at": item["completed_at"],
@@ -181,9 +284,9 @@ def _record_all(learner: User, items: list[dict[str, Any]], now: datetime) -> li
                 "note": item["note"],
             }
         )
-    inserted = _insert_new(learner, new_rows)
+    inserted = _insert_new(new_rows)
     lost_races = [ids[index] for index in first_of.values() if ids[index] not in inserted]
-    stored |= _stored(learner, lost_races) if lost_races else {}
+    stored |= _stored(learner_id, lost_races) if lost_races else {}
     for index, item in enumerate(items):
         client_id = ids[index]
         if index in results:

@@ -36,19 +36,20 @@ class PackageProgress:
         return len(self.task_ids)
 
 
-def assigned_packages(learner: User) -> list[LessonPackage]:
+def assigned_packages(learner: User, *, versions: bool = True) -> list[LessonPackage]:
+    """``versions=False`` leaves the cards' published versions (with all their text) unloaded,
+    for a caller that only counts cards and tasks, such as the supervisor's page of a learner."""
+    cards = selectinload(LessonPackage.cards)
+    # every learner page and the offline manifest walk all cards: load them at once
+    options = [cards.selectinload(Card.versions)] if versions else []
+    options += [cards.selectinload(Card.tasks), selectinload(LessonPackage.competences)]
     return list(
         db.session.scalars(
             select(LessonPackage)
             .join(Assignment, Assignment.package_id == LessonPackage.id)
             .where(Assignment.learner_id == learner.id, Assignment.removed_at.is_(None))
             .order_by(Assignment.assigned_at, LessonPackage.id)
-            # every learner page and the offline manifest walk all cards: load them at once
-            .options(
-                selectinload(LessonPackage.cards).selectinload(Card.versions),
-                selectinload(LessonPackage.cards).selectinload(Card.tasks),
-                selectinload(LessonPackage.competences),
-            )
+            .options(*options)
         )
     )
 
@@ -70,11 +71,17 @@ def package_progress(learner: User, package: LessonPackage, done: set[int]) -> P
     return PackageProgress(package, cards, task_ids, len(task_ids & done))
 
 
-def learner_progress(learner: User, done: set[int] | None = None) -> list[PackageProgress]:
-    """Tasks done / total per assigned package; a task done twice counts once."""
+def learner_progress(
+    learner: User, done: set[int] | None = None, *, versions: bool = True
+) -> list[PackageProgress]:
+    """Tasks done / total per assigned package; a task done twice counts once.
+
+    ``versions`` as for ``assigned_packages``.
+    """
     if done is None:
         done = done_task_ids(learner)
-    return [package_progress(learner, package, done) for package in assigned_packages(learner)]
+    packages = assigned_packages(learner, versions=versions)
+    return [package_progress(learner, package, done) for package in packages]
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.learner.services import assigned_packages
-from app.models import Competence, CompetenceSignoff, SignoffLevel, User
+from app.models import Competence, CompetenceSignoff, LessonPackage, SignoffLevel, User
 
 MAX_NOTE = 1000
 
@@ -39,10 +40,18 @@ class CompetenceStatus:
         return None
 
 
-def assigned_competences(learner: User) -> list[Competence]:
-    """The competences of the learner's assigned packages, each once, in package order."""
+def assigned_competences(
+    learner: User, packages: list[LessonPackage] | None = None
+) -> list[Competence]:
+    """The competences of the learner's assigned packages, each once, in package order.
+
+    ``packages``: the learner's assigned packages when the caller has them already (the
+    supervisor's learner page), which saves loading them with all their cards once more.
+    """
     seen: dict[int, Competence] = {}
-    for package in assigned_packages(learner):
+    if packages is None:
+        packages = assigned_packages(learner, versions=False)  # no card's text is needed here
+    for package in packages:
         for competence in package.competences:
             seen.setdefault(competence.id, competence)
     return list(seen.values())
@@ -53,6 +62,8 @@ def _history(learner: User) -> dict[int, list[CompetenceSignoff]]:
         select(CompetenceSignoff)
         .where(CompetenceSignoff.learner_id == learner.id)
         .order_by(CompetenceSignoff.created_at.desc(), CompetenceSignoff.id.desc())
+        # every page that shows a sign-off names who signed: in the same query, not one per row
+        .options(joinedload(CompetenceSignoff.supervisor))
     )
     history: dict[int, list[CompetenceSignoff]] = {}
     for row in rows:
@@ -60,11 +71,14 @@ def _history(learner: User) -> dict[int, list[CompetenceSignoff]]:
     return history
 
 
-def competence_statuses(learner: User) -> list[CompetenceStatus]:
+def competence_statuses(
+    learner: User, packages: list[LessonPackage] | None = None
+) -> list[CompetenceStatus]:
+    """``packages`` as for ``assigned_competences``."""
     history = _history(learner)
     return [
         CompetenceStatus(competence, history.get(competence.id, []))
-        for competence in assigned_competences(learner)
+        for competence in assigned_competences(learner, packages)
     ]
 
 

@@ -95,7 +95,9 @@ LOGIN_CARD_ENDPOINTS = frozenset(
 def forbid_storing(response: Response) -> Response:
     if request.endpoint in SHARED_ENDPOINTS:
         return response
-    if request.endpoint in LOGIN_CARD_ENDPOINTS or current_user.is_authenticated:
+    # ``is_anonymous``, not ``is_authenticated``: the latter reads ``active``, which reloads the
+    # user after a route's commit (one query more). Anyone logged in, active or not, gets no-store.
+    if request.endpoint in LOGIN_CARD_ENDPOINTS or not current_user.is_anonymous:
         response.headers["Cache-Control"] = NO_STORE
     return response
 

@@ -31,21 +31,23 @@ def migrate(source_kind: str, target_kind: str) -> None:
     names = list(source.names())
     for start in range(0, len(names), BATCH):
         chunk = names[start : start + BATCH]
-        present = target.sizes(chunk)
+        present = target.sizes(chunk)  # a name holds one content: present means copied before
+        sizes = {}
         for name in chunk:
+            if name in present:
+                skipped += 1
+                continue
             data = source.get(name)
             if data is None:  # removed while we ran
                 continue
-            if present.get(name) == len(data):
-                skipped += 1
-                continue
             target.put(name, data)
+            sizes[name] = len(data)
             copied += 1
         db.session.commit()  # the database target writes in this transaction
-        stored = target.sizes(chunk)
-        missing = [name for name in chunk if name not in stored]
-        if missing:
-            raise click.ClickException(f"not found in {target_kind} after copying: {missing[:5]}")
+        stored = target.sizes(list(sizes))
+        wrong = [name for name, size in sizes.items() if stored.get(name) != size]
+        if wrong:
+            raise click.ClickException(f"not stored whole in {target_kind}: {wrong[:5]}")
     click.echo(
         f"{copied} files copied from {source_kind} to {target_kind}, {skipped} were there already."
     )

@@ -10,6 +10,12 @@ from pathlib import Path
 from app.media.storage import valid_name
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class FolderStorage:
     kind = "folder"
 
@@ -28,6 +34,7 @@ class FolderStorage:
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".upload-")
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # as a plain write would: mkstemp makes 0600
         os.replace(temporary, path)
 
     def get(self, name: str) -> bytes | None:

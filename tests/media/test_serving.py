@@ -72,12 +72,14 @@ def test_unknown_and_outside_names_are_not_found(
 ) -> None:
     for path in ("/media/nothere-480.webp", "/media/../secret.webp", "/media/a%2F..%2Fb.webp"):
         assert client.get(path).status_code == 404, path
+    # A cache's question about a name that is no media file at all is not answered "unchanged".
+    assert client.get("/media/a%2F..%2Fb.webp", headers={"If-None-Match": "*"}).status_code == 404
 
 
 def test_a_refused_save_leaves_no_image_in_the_database(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient, in_database: Path
 ) -> None:
-    """The image rows are written in the card's transaction: a conflict takes them back too."""
+    """A conflicting save is refused before its image is stored."""
     card_id = demo.cards["veilig-werken"][1]
     auth.login("redacteur")
     stale = card_form(client, card_id)
@@ -91,6 +93,29 @@ def test_a_refused_save_leaves_no_image_in_the_database(
     )
     assert response.status_code == 409
     assert blob_count(app) == 0
+
+
+def test_images_in_the_database_are_kept_or_dropped_with_the_change_they_belong_to(
+    app: Flask, demo: Demo, in_database: Path
+) -> None:
+    """Written in the card's transaction: whatever fails after the image was stored (a lost race
+    at commit, an error) and rolls back takes the image back too. No orphaned files."""
+    from app.content.images import prepare_upload
+
+    with app.test_request_context():
+        image = prepare_upload(io.BytesIO(jpeg_with_gps(300, 200)))
+        card = db.session.get(Card, demo.cards["veilig-werken"][1])
+        assert card is not None
+        card.image_path = image.key
+        image.save()
+        db.session.flush()
+        count = select(func.count()).select_from(MediaBlob)
+        assert db.session.scalar(count) == 2
+        db.session.rollback()
+        assert db.session.scalar(count) == 0
+        image.save()
+        db.session.commit()
+    assert blob_count(app) == 2
 
 
 def test_an_export_carries_the_images_from_the_database(

@@ -170,7 +170,7 @@ def _names_of(user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
     users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
-    return {user.id: person_name(user) for user in users}
+    return {user.id: safe_cell(person_name(user)) for user in users}
 
 
 def _by_learner(rows: Iterable[T]) -> dict[int, list[T]]:
@@ -181,7 +181,10 @@ def _by_learner(rows: Iterable[T]) -> dict[int, list[T]]:
 
 
 def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
-    """Per learner, in the given order: tasks newest first, then sign-offs oldest first."""
+    """Per learner, in the given order: tasks newest first, then sign-offs oldest first.
+
+    Cells that people typed (names, titles, notes) go through ``safe_cell``; the rest is the
+    app's own words, dates and numbers, which never start a formula."""
     cells = _Cells()
     for start in range(0, len(learners), CHUNK):
         chunk = learners[start : start + CHUNK]
@@ -189,17 +192,17 @@ def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
         completions, signoffs = _completions(ids), _signoffs(ids)
         supervisors = _names_of({row.supervisor_id for rows in signoffs.values() for row in rows})
         for learner in chunk:
-            name = person_name(learner)
+            name, username = safe_cell(person_name(learner)), safe_cell(learner.username)
             for done in completions.get(learner.id, ()):
                 yield [
                     cells.task_done,
                     name,
-                    learner.username,
+                    username,
                     cells.local(done.completed_at),
-                    done.package_title,
-                    done.task_title,
+                    safe_cell(done.package_title),
+                    safe_cell(done.task_title),
                     cells.label(done.reflection),
-                    done.note,
+                    safe_cell(done.note),
                     str(done.card_version),
                     cells.local(done.received_at),
                     "",
@@ -208,12 +211,12 @@ def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
                 yield [
                     cells.signoff,
                     name,
-                    learner.username,
+                    username,
                     signoff.signed_on.isoformat(),
                     "",
-                    signoff.competence_name,
+                    safe_cell(signoff.competence_name),
                     cells.label(signoff.level),
-                    signoff.note,
+                    safe_cell(signoff.note),
                     "",
                     cells.local(signoff.created_at),
                     supervisors.get(signoff.supervisor_id, "–"),
@@ -240,7 +243,7 @@ def csv_lines(learners: Sequence[User]) -> Iterator[str]:
     writer.writerow([str(name) for name in HEADER])
     yield "\ufeff" + piece()
     for count, row in enumerate(_rows(learners), start=1):
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow(row)
         if count % ROWS_PER_PIECE == 0:
             yield piece()
     yield piece()

@@ -88,3 +88,44 @@ def test_the_audit_log_with_events_fits_a_phone_and_passes_axe(
     page.goto("/admin/audit")
     expect(page.get_by_text("Nieuw wachtwoord gezet")).to_have_count(2)
     assert_accessible(axe, page)
+
+
+def test_a_long_learner_list_pages_on_a_phone_and_passes_axe(
+    app, page: Page, demo: Demo, axe
+) -> None:
+    """Sixty learners more: the supervisor pages through them with large Volgende/Vorige links."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Organisation, Role, User
+
+    with app.app_context():
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.name == "Kringloop De Omslag")
+        )
+        for number in range(60):
+            db.session.add(
+                User(
+                    username=f"extra{number:02d}",
+                    display_name=f"Zz Extra {number:02d}",
+                    role=Role.LEARNER,
+                    organisation=organisation,
+                    password_hash="not-used",
+                )
+            )
+        db.session.commit()
+    log_in(page, "begeleider1")
+    page.goto("/supervisor/")
+    expect(page.get_by_text("Leerling 1 tot en met 50 van 63")).to_be_visible()
+    assert_accessible(axe, page)
+    forward = page.get_by_role("link", name="Volgende")
+    box = forward.bounding_box()
+    assert box is not None
+    assert box["height"] >= 44
+    assert box["width"] >= 44
+    forward.click()
+    expect(page.get_by_text("Leerling 51 tot en met 63 van 63")).to_be_visible()
+    expect(page.get_by_role("link", name="Zz Extra 59")).to_be_visible()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Vorige").click()
+    expect(page.get_by_text("Leerling 1 tot en met 50 van 63")).to_be_visible()

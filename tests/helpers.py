@@ -186,3 +186,23 @@ def require_redis() -> None:
     if os.environ.get("LEERPLEK_REQUIRE_REDIS"):
         pytest.fail("no Redis on 127.0.0.1:6379")
     pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+
+
+def add_extra_learners(app: Flask, count: int, organisation: str = "Kringloop De Omslag") -> None:
+    """``count`` more learners, "Zz Extra 00" on, sorted after the demo learners by name: for
+    lists that page. They cannot log in (no password)."""
+    from app.models import Organisation, Role, User
+
+    with app.app_context():
+        found = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+        for number in range(count):
+            db.session.add(
+                User(
+                    username=f"extra{number:02d}",
+                    display_name=f"Zz Extra {number:02d}",
+                    role=Role.LEARNER,
+                    organisation=found,
+                    password_hash="not-used",
+                )
+            )
+        db.session.commit()

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.fixtures import assert_accessible, log_in
 from tests.factories import Demo
+from tests.helpers import add_extra_learners
 
 PAGES = {
     "leerling1": lambda d: [
@@ -94,26 +95,7 @@ def test_a_long_learner_list_pages_on_a_phone_and_passes_axe(
     app, page: Page, demo: Demo, axe
 ) -> None:
     """Sixty learners more: the supervisor pages through them with large Volgende/Vorige links."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import Organisation, Role, User
-
-    with app.app_context():
-        organisation = db.session.scalar(
-            select(Organisation).where(Organisation.name == "Kringloop De Omslag")
-        )
-        for number in range(60):
-            db.session.add(
-                User(
-                    username=f"extra{number:02d}",
-                    display_name=f"Zz Extra {number:02d}",
-                    role=Role.LEARNER,
-                    organisation=organisation,
-                    password_hash="not-used",
-                )
-            )
-        db.session.commit()
+    add_extra_learners(app, 60)
     log_in(page, "begeleider1")
     page.goto("/supervisor/")
     expect(page.get_by_text("Leerling 1 tot en met 50 van 63")).to_be_visible()

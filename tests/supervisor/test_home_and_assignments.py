@@ -15,6 +15,7 @@ from app.models import Assignment, LessonPackage, Reflection, Role, TaskCompleti
 from app.supervisor.services import assign_package
 from tests.conftest import Auth
 from tests.factories import Demo
+from tests.helpers import add_extra_learners
 
 
 def complete(app: Flask, demo: Demo, learner: str = "leerling1", index: int = 0) -> None:
@@ -138,26 +139,7 @@ def test_a_large_organisation_is_shown_fifty_learners_a_page(
 ) -> None:
     """Hundreds of learners: the list comes in pages, so it stays short on a phone and costs the
     same whatever the organisation's size."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import Organisation, User
-
-    with app.app_context():
-        organisation = db.session.scalar(
-            select(Organisation).where(Organisation.name == "Kringloop De Omslag")
-        )
-        for number in range(60):
-            db.session.add(
-                User(
-                    username=f"extra{number:02d}",
-                    display_name=f"Zz Extra {number:02d}",  # after the demo learners by name
-                    role=Role.LEARNER,
-                    organisation=organisation,
-                    password_hash="not-used",
-                )
-            )
-        db.session.commit()
+    add_extra_learners(app, 60)
     auth.login("begeleider1")
 
     first = client.get("/supervisor/").get_data(as_text=True)

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import media
 from app.config import PROJECT_ROOT, Config, cookie_secure_override
 
 
@@ -45,6 +46,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.config.from_object(config or Config)
     app.config.update(overrides)
     _require_secret_key(app)
+    media.check_config(app.config)
     secure = cookie_secure_override()
     if secure is None:
         secure = app.config.get("SESSION_COOKIE_SECURE") or not app.debug

@@ -15,6 +15,9 @@ migrate`` copies every file from one backend to another (README "Running at scal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import current_app
 
 from app.media.storage import MediaStorage, UnknownMediaStorage, media_type, valid_name
@@ -26,6 +29,7 @@ __all__ = [
     "MediaStorage",
     "UnknownMediaStorage",
     "backend",
+    "check_config",
     "media_storage",
     "stored_sizes",
     "media_type",
@@ -53,6 +57,16 @@ def backend(kind: str) -> MediaStorage:
             endpoint_url=config.get("MEDIA_S3_ENDPOINT_URL") or None,
         )
     raise UnknownMediaStorage(kind)
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse to start with a backend that cannot work, rather than fail on the first image:
+    an unknown ``MEDIA_STORAGE``, or s3 without a bucket."""
+    kind = config.get("MEDIA_STORAGE") or "folder"
+    if kind not in BACKENDS:
+        raise UnknownMediaStorage(kind)
+    if kind == "s3" and not config.get("MEDIA_S3_BUCKET"):
+        raise ValueError("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET")
 
 
 def stored_sizes(names: list[str]) -> dict[str, int]:

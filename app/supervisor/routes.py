@@ -110,7 +110,9 @@ def learner(learner_id: int) -> str:
         "supervisor/learner.html",
         learner=learner,
         progress=progress,
-        completions=services.completions_of(learner),
+        completions=services.recent_completions(
+            learner, last_seen, everything=request.args.get("alle") == "1"
+        ),
         competences=competence_statuses(learner, [item.package for item in progress]),
         last_seen=last_seen,
         assign_form=_assign_form(learner, progress),

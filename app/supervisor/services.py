@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.audit import record
@@ -159,15 +159,56 @@ def mark_seen(supervisor: User, learner: User) -> None:
 
 
 def completions_of(learner: User) -> list[TaskCompletion]:
-    """Newest first, by the phone's time."""
-    return list(
-        db.session.scalars(
-            select(TaskCompletion)
-            .options(joinedload(TaskCompletion.task))  # the page shows each task's title
-            .where(TaskCompletion.learner_id == learner.id)
-            .order_by(TaskCompletion.completed_at.desc(), TaskCompletion.id.desc())
-        )
+    """All of them, newest first by the phone's time (the printed evidence)."""
+    return list(db.session.scalars(_completions_query(learner)))
+
+
+def _completions_query(learner: User) -> Select[TaskCompletion]:
+    return (
+        select(TaskCompletion)
+        .options(joinedload(TaskCompletion.task))  # the pages show each task's title
+        .where(TaskCompletion.learner_id == learner.id)
+        .order_by(TaskCompletion.completed_at.desc(), TaskCompletion.id.desc())
     )
+
+
+# Completions on the learner's page before "Toon alle": a phone screen shows a few at a time, and
+# the page then costs the same after a year of practice as after a week.
+RECENT_COMPLETIONS = 20
+
+
+@dataclass(frozen=True)
+class RecentCompletions:
+    shown: list[TaskCompletion]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
+
+
+def recent_completions(
+    learner: User, new_since: datetime | None, everything: bool = False
+) -> RecentCompletions:
+    """The newest ``RECENT_COMPLETIONS`` by the phone's time, plus every one received since
+    ``new_since``: a task done offline a week ago but synced today is new to the supervisor, and
+    opening the page marks it seen, so it must be on the page, however old its own date.
+    ``everything``: all of them ("Toon alle")."""
+    if everything:
+        rows = completions_of(learner)
+        return RecentCompletions(rows, len(rows))
+    newest = (
+        select(TaskCompletion.id)
+        .where(TaskCompletion.learner_id == learner.id)
+        .order_by(TaskCompletion.completed_at.desc(), TaskCompletion.id.desc())
+        .limit(RECENT_COMPLETIONS)
+    )
+    shown: ColumnElement[bool] = TaskCompletion.id.in_(newest.scalar_subquery())
+    if new_since is not None:
+        shown = or_(shown, TaskCompletion.received_at > new_since)
+    rows = list(db.session.scalars(_completions_query(learner).where(shown)))
+    total = db.session.scalar(select(func.count()).where(TaskCompletion.learner_id == learner.id))
+    return RecentCompletions(rows, total or 0)
 
 
 # Packages with at least one published card: the content the school shares.

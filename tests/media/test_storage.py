@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 
+from app import create_app
 from app.extensions import db
 from app.media import MediaStorage
+from tests.conftest import TestConfig
 
 
 def test_a_stored_file_comes_back_with_its_size_and_name(app: Flask, storage: MediaStorage) -> None:
@@ -44,3 +48,18 @@ def test_a_name_cannot_reach_outside_the_storage(
             storage.put(name, b"data")
         assert storage.get(name) is None
         assert storage.sizes([name]) == {}
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp': use folder, database or s3"),
+        ({"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": ""}, "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET"),
+    ],
+)
+def test_the_app_refuses_to_start_with_a_media_backend_that_cannot_work(
+    settings: dict[str, str], message: str
+) -> None:
+    """Found at start-up, not on the first image a teacher uploads."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        create_app(TestConfig, **settings)

@@ -1,4 +1,4 @@
-"""Security headers on every answer: what a page may load, run and use, and what may keep it.
+"""Security headers: what a page may load, run and use, and what may keep it.
 
 Flask-Talisman sets them, with three choices of our own:
 
@@ -108,7 +108,44 @@ def strict_transport_security(response: Response) -> Response:
     return response
 
 
+# Headers a browser reads only from a document (or a worker's own script): a stylesheet, a module
+# script, an image or a JSON answer loaded by a page is governed by that page's policy.
+DOCUMENT_ONLY_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options")
+# What never becomes a document that runs anything. SVG is left out: opened on its own it is a
+# document and may hold script, so it keeps the policy.
+SUBRESOURCE_TYPES = frozenset(
+    {
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/png",
+        "image/webp",
+        "image/jpeg",
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    }
+)
+
+
+def trim_subresource_headers(response: Response) -> Response:
+    """Drop the document-only headers from answers that are never documents, except the service
+    worker's script, whose policy is the worker's own.
+
+    A learner's first visit fetches about 18 answers over HTTP/1.1, most of them the app shell's
+    scripts; these headers on each cost about 6 KB of the 40 KB first-visit budget
+    (bench/budgets.py) and protect nothing there. ``nosniff`` and the referrer policy stay on all.
+    """
+    if request.endpoint != "pwa.service_worker" and response.mimetype in SUBRESOURCE_TYPES:
+        for name in DOCUMENT_ONLY_HEADERS:
+            response.headers.pop(name, None)
+    return response
+
+
 def init_app(app: Flask) -> None:
+    # Registered before Talisman, so it runs after Talisman has set its headers: Flask runs
+    # after_request functions last-registered first.
+    app.after_request(trim_subresource_headers)
     Talisman(
         app,
         force_https=False,

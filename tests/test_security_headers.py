@@ -65,33 +65,30 @@ def assert_security_headers(response: TestResponse) -> None:
     assert "Strict-Transport-Security" not in response.headers  # plain http
 
 
-KINDS = [
-    "public page",
-    "learner page",
-    "API answer",
-    "static file",
-    "service worker",
-    "health check",
-    "not found",
-]
+# Answers a browser may show or run as a document (or a worker), which carry every header.
+DOCUMENTS = ["public page", "learner page", "service worker", "not found", "icon (SVG)"]
+# Answers only ever loaded by a page, which carry only nosniff and the referrer policy.
+SUBRESOURCES = ["script", "stylesheet", "API answer", "health check", "icon (PNG)"]
 
 
 def answers(demo: Demo, app: Flask) -> dict[str, str]:
     with app.test_request_context():
-        asset = assets.asset_url("js/learner.js")
-    return {
-        "public page": "/login",
-        "learner page": f"/learner/cards/{demo.cards['veilig-werken'][0]}",
-        "API answer": "/api/v1/learner/content",
-        "static file": asset,
-        "service worker": "/sw.js",
-        "health check": "/healthz",
-        "not found": "/no-such-page",
-    }
+        return {
+            "public page": "/login",
+            "learner page": f"/learner/cards/{demo.cards['veilig-werken'][0]}",
+            "service worker": "/sw.js",
+            "not found": "/no-such-page",
+            "icon (SVG)": assets.asset_url("icons/icon.svg"),
+            "script": assets.asset_url("js/learner.js"),
+            "stylesheet": assets.asset_url("css/app.css"),
+            "API answer": "/api/v1/learner/content",
+            "health check": "/healthz",
+            "icon (PNG)": assets.asset_url("icons/icon-192.png"),
+        }
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_of_answer_carries_the_headers(
+@pytest.mark.parametrize("kind", DOCUMENTS)
+def test_every_document_carries_the_headers(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient, kind: str
 ) -> None:
     if kind != "public page":
@@ -99,6 +96,21 @@ def test_every_kind_of_answer_carries_the_headers(
     with client.get(answers(demo, app)[kind]) as response:
         assert response.status_code in (200, 404)
         assert_security_headers(response)
+
+
+@pytest.mark.parametrize("kind", SUBRESOURCES)
+def test_subresources_skip_the_headers_only_documents_read(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient, kind: str
+) -> None:
+    """The page's policy governs them; on each of a first visit's answers the document-only
+    headers would cost bytes for nothing (bench/budgets.py)."""
+    auth.login("leerling1")
+    with client.get(answers(demo, app)[kind]) as response:
+        assert response.status_code == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+            assert name not in response.headers, name
 
 
 def test_the_import_map_is_the_only_inline_script_and_the_policy_names_its_hash(

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import media
+from app import input_safety, media
 from app.config import PROJECT_ROOT, Config, cookie_secure_override
 
 
@@ -43,6 +43,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
+    # Before any route is added: every <int:...> is then limited to what the database holds.
+    app.url_map.converters["int"] = input_safety.DatabaseIdConverter
     app.config.from_object(config or Config)
     app.config.update(overrides)
     _require_secret_key(app)
@@ -57,7 +59,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         layers = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=layers, x_proto=layers, x_host=layers)  # type: ignore[method-assign]
 
-    from app import database, i18n, input_safety, query_timing, security_headers
+    from app import database, i18n, query_timing, security_headers
     from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

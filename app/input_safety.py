@@ -24,6 +24,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from marshmallow import fields
+from werkzeug.routing import IntegerConverter, Map
 
 from app.errors import error_page, validation_error, wants_json_response
 
@@ -118,3 +119,12 @@ class SafeJSONProvider(DefaultJSONProvider):
 def init_app(app: Flask) -> None:
     app.json = SafeJSONProvider(app)
     app.before_request(refuse_unstorable_input)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: only ids a database column can hold (32 bits). A larger
+    number is no such page (404) instead of PostgreSQL's "integer out of range" (a 500)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)

@@ -39,6 +39,8 @@ PUBLIC: dict[str, str] = {
 LOGGED_IN: dict[str, str] = {
     "auth.logout": "everyone can log out",
     "auth.logout_everywhere": "everyone can end their own log-ins on every device",
+    "api.photo": "a learner's own photos, their supervisors and admins: checked per photo "
+    "(tests/photos/test_upload.py::test_who_may_see_a_photo)",
 }
 
 # The roles each area is for. A role-checked endpoint must be limited to exactly these.

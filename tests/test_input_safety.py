@@ -340,3 +340,15 @@ def test_an_error_page_after_a_failed_write_still_renders(
     response = client.get("/fails-halfway")
     assert response.status_code == 409
     assert "Foutmelding" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/learner/cards/2147483648", "/learner/packages/99999999999", "/api/v1/photos/2147483648"],
+)
+def test_an_id_larger_than_the_database_holds_is_not_found(
+    client: FlaskClient, auth: Auth, path: str
+) -> None:
+    """PostgreSQL answers "integer out of range" for such a number; the route never asks it."""
+    auth.login("leerling1")
+    assert client.get(path).status_code == 404

@@ -8,8 +8,9 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from app.api.schemas import CsrfSchema, ErrorSchema, OfflineManifestSchema
-from app.sync.schemas import SyncRequestSchema, SyncResponseSchema
+from app.api.schemas import CsrfSchema, ErrorSchema, OfflineManifestSchema, PhotoUploadSchema
+from app.models import EvidencePhoto
+from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSchema
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -24,6 +25,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         "or a missing or expired CSRF token (message `csrf`)",
         401: "Not logged in (message `unauthorized`): the phone asks the learner to log in again",
         403: "Logged in, but not as a learner",
+        404: "No such item, or not one the logged-in user may see",
+        409: "Photo {number} of this task is stored already, with other bytes (message `conflict`)",
         413: "The body is larger than one full batch can be (about 1.4 MB)",
     }
     documented: dict[int | str, dict[str, Any]] = {
@@ -61,6 +64,7 @@ def build_spec() -> dict[str, Any]:
         ("OfflineManifest", OfflineManifestSchema),
         ("SyncRequest", SyncRequestSchema),
         ("SyncResponse", SyncResponseSchema),
+        ("PhotoUpload", PhotoUploadSchema),
     ]:
         spec.components.schema(name, schema=schema)
 
@@ -116,4 +120,87 @@ def build_spec() -> dict[str, Any]:
             }
         },
     )
+    spec.path(
+        path="/api/v1/completions/{client_id}/photos/{number}",
+        operations={
+            "put": {
+                "summary": "Upload a photo of a completed task; the same upload again is stored once",
+                "description": "Send the task itself through /api/v1/sync first. The body is the "
+                "image (JPEG, PNG or WebP; the phone sends a JPEG of at most 1600 px). The server "
+                "checks the real type and pixel count, re-encodes it and strips all metadata. "
+                f"At most {MAX_BODY_BYTES // 1000} kB and {EvidencePhoto.MAX_PHOTOS} photos a task.",
+                "security": [{"session": [], "csrf": []}],
+                "parameters": [
+                    _path_parameter(
+                        "client_id", {"type": "string", "format": "uuid"}, "The task's id"
+                    ),
+                    _path_parameter(
+                        "number",
+                        {"type": "integer", "minimum": 1, "maximum": EvidencePhoto.MAX_PHOTOS},
+                        "The photo's place on the phone",
+                    ),
+                    {
+                        "in": "header",
+                        "name": "X-Content-SHA256",
+                        "required": True,
+                        "description": "SHA-256 of the body, hex: the upload's identity",
+                        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        kind: {"schema": {"type": "string", "format": "binary"}}
+                        for kind in ("image/jpeg", "image/webp", "image/png")
+                    },
+                },
+                "responses": {
+                    201: _json("PhotoUpload", "Stored now"),
+                    200: _json("PhotoUpload", "Stored before (a retry): nothing changed"),
+                    **_errors(400, 401, 403, 404, 409, 413),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/photos/{photo_id}",
+        operations={
+            "get": {
+                "summary": "A photo, for the learner, their organisation's supervisors and admins",
+                "security": [{"session": []}],
+                "parameters": [
+                    _path_parameter(
+                        "photo_id",
+                        {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                        "From the upload's answer",
+                    ),
+                    {
+                        "in": "query",
+                        "name": "size",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["full", "thumb"]},
+                    },
+                ],
+                "responses": {
+                    200: {
+                        "description": "The WebP image; never stored by a shared cache",
+                        "content": {
+                            "image/webp": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    },
+                    **_errors(401, 404),
+                },
+            }
+        },
+    )
     return spec.to_dict()
+
+
+def _path_parameter(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "in": "path",
+        "name": name,
+        "required": True,
+        "description": description,
+        "schema": schema,
+    }

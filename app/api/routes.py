@@ -3,20 +3,22 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import current_app, jsonify, request
-from flask_login import current_user
+from flask import abort, current_app, jsonify, request
+from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from app.api import bp
 from app.api.openapi import build_spec
-from app.api.schemas import CsrfSchema, OfflineManifestSchema
-from app.errors import validation_error
+from app.api.schemas import CsrfSchema, OfflineManifestSchema, PhotoUploadSchema
+from app.errors import json_error, validation_error
 from app.extensions import csrf as csrf_protection
+from app.extensions import db
 from app.learner.offline_manifest import offline_manifest
 from app.models import Role
 from app.permissions import role_required
+from app.photos.services import PhotoRefused, photo_bytes, photo_for, store_photo
 from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSchema
 from app.sync.services import record_completions
 
@@ -77,6 +79,43 @@ def sync() -> Response | tuple[Response, int]:
         return validation_error(error.normalized_messages())
     results = record_completions(current_user, loaded["completions"])
     return jsonify(SyncResponseSchema().dump({"results": results}))
+
+
+@bp.put("/completions/<client_id>/photos/<int:number>")
+@role_required(Role.LEARNER)
+def upload_photo(client_id: str, number: int) -> tuple[Response, int]:
+    """One photo of a task the server has; the phone sends it again until it gets 200 or 201."""
+    data = request.get_data(cache=False)  # at most MAX_BODY_BYTES (check_state_change)
+    try:
+        stored = store_photo(
+            current_user, client_id, number, data, request.headers.get("X-Content-SHA256", "")
+        )
+    except PhotoRefused as refused:
+        db.session.rollback()
+        return json_error(refused.status, refused.message, refused.description, refused.errors)
+    db.session.commit()
+    photo = stored.photo
+    answer = {
+        "id": photo.id,
+        "number": photo.number,
+        "status": "duplicate" if stored.duplicate else "stored",
+        "width": photo.width,
+        "height": photo.height,
+    }
+    return jsonify(PhotoUploadSchema().dump(answer)), 200 if stored.duplicate else 201
+
+
+@bp.get("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id: int) -> Response:
+    """A photo for whom may see its learner; 404 for everyone else, as for no such photo."""
+    found = photo_for(current_user, photo_id)
+    data = photo_bytes(found, request.args.get("size", "full")) if found else None
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="image/webp")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/openapi.json")

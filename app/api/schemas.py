@@ -90,3 +90,16 @@ class ErrorSchema(Schema):
             'the item\'s index, e.g. {"completions": {"1": {"note": ["..."]}}}'
         },
     )
+
+
+class PhotoUploadSchema(Schema):
+    """The answer to a photo upload: 201 when stored now, 200 when it was stored before."""
+
+    id = fields.Integer(required=True, metadata={"description": "For GET /api/v1/photos/{id}"})
+    number = fields.Integer(required=True)
+    status = fields.String(
+        required=True,
+        metadata={"description": "`stored` now, or `duplicate`: these bytes were stored before"},
+    )
+    width = fields.Integer(required=True, metadata={"description": "Of the stored full size"})
+    height = fields.Integer(required=True)

@@ -64,6 +64,19 @@ def _read_limited(stream: IO[bytes]) -> bytes:
 def prepare_upload(stream: IO[bytes]) -> PreparedImage:
     """Check the upload and encode it for phones; raises ImageError with a Dutch message."""
     data = _read_limited(stream)
+    check_image(data)
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            outputs = _encode(opened)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ImageError(_("Deze foto kunnen we niet lezen. Kies een andere foto.")) from None
+    key = hashlib.sha256(b"".join(outputs)).hexdigest()[:20]
+    return PreparedImage(key, dict(zip(file_names(key), outputs, strict=True)))
+
+
+def check_image(data: bytes) -> None:
+    """The real type (from the bytes, not a name) and the pixel count, from the header alone:
+    an image bomb is refused before it is decoded. Raises ImageError with a Dutch message."""
     too_many_pixels = ImageError(
         _("Deze foto heeft te veel pixels. Maak hem kleiner en probeer het opnieuw.")
     )
@@ -81,13 +94,6 @@ def prepare_upload(stream: IO[bytes]) -> PreparedImage:
         raise ImageError(_("Kies een foto van het type JPEG, PNG of WebP."))
     if width * height > MAX_PIXELS:
         raise too_many_pixels
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            outputs = _encode(opened)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise ImageError(_("Deze foto kunnen we niet lezen. Kies een andere foto.")) from None
-    key = hashlib.sha256(b"".join(outputs)).hexdigest()[:20]
-    return PreparedImage(key, dict(zip(file_names(key), outputs, strict=True)))
 
 
 def _encode(opened: Image.Image) -> list[bytes]:

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.main import bp
 from app.media import media_storage, media_type, valid_name
 from app.models import Role, User
+from app.photos.processing import is_photo_name
 from app.urls import safe_local_path
 
 HOME_ENDPOINTS = {
@@ -48,8 +49,8 @@ def media(filename: str) -> Response:
     """Card images under content-hashed names: they never change, so phones, proxies and a CDN
     may keep them for a year without asking again. Whichever storage holds them (``app/media``),
     every server answers the same; the name is the ETag, as the bytes behind it never change."""
-    if not valid_name(filename):
-        abort(404)
+    if not valid_name(filename) or is_photo_name(filename):
+        abort(404)  # evidence photos only through the access-checked /api/v1/photos/<id>
     if request.if_none_match.contains(filename):
         response = Response(status=304)
     else:

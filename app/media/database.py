@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.database import insert_or_skip
 from app.extensions import db
@@ -38,6 +38,12 @@ class DatabaseStorage:
             select(MediaBlob.name, MediaBlob.size).where(MediaBlob.name.in_(wanted))
         )
         return {row.name: row.size for row in rows}
+
+    def delete(self, names: Iterable[str]) -> None:
+        """In the caller's transaction, like ``put``."""
+        wanted = [name for name in set(names) if valid_name(name)]
+        if wanted:
+            db.session.execute(delete(MediaBlob).where(MediaBlob.name.in_(wanted)))
 
     def names(self) -> Iterator[str]:
         yield from db.session.scalars(select(MediaBlob.name).order_by(MediaBlob.name))

@@ -51,6 +51,12 @@ class FolderStorage:
                 found[name] = path.stat().st_size
         return found
 
+    def delete(self, names: Iterable[str]) -> None:
+        for name in names:
+            path = self._path(name)
+            if path is not None:
+                path.unlink(missing_ok=True)
+
     def names(self) -> Iterator[str]:
         if self.folder.is_dir():
             for path in sorted(self.folder.iterdir()):

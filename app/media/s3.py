@@ -59,6 +59,13 @@ class S3Storage:
             found[name] = int(head["ContentLength"])
         return found
 
+    def delete(self, names: Iterable[str]) -> None:
+        keys = [{"Key": self._key(name)} for name in names if valid_name(name)]
+        for start in range(0, len(keys), 1000):  # the most one DeleteObjects call takes
+            self.client.delete_objects(
+                Bucket=self.bucket, Delete={"Objects": keys[start : start + 1000], "Quiet": True}
+            )
+
     def names(self) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix=self.prefix

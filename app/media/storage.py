@@ -47,3 +47,8 @@ class MediaStorage(Protocol):
     def names(self) -> Iterator[str]:
         """Every stored name, for copying to another backend."""
         ...
+
+    def delete(self, names: Iterable[str]) -> None:
+        """Remove files for good; names not stored are fine. Only evidence photos are ever
+        deleted (erasing a learner): card images stay, an old card version may show them."""
+        ...

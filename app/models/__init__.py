@@ -28,6 +28,7 @@ from app.models.media import MediaBlob
 from app.models.progress import (
     Assignment,
     CompetenceSignoff,
+    EvidencePhoto,
     LearnerLastSeen,
     Reflection,
     SignoffLevel,
@@ -43,6 +44,7 @@ __all__ = [
     "CardVersion",
     "Competence",
     "CompetenceSignoff",
+    "EvidencePhoto",
     "LearnerLastSeen",
     "LessonPackage",
     "MediaBlob",

@@ -86,6 +86,38 @@ class TaskCompletion(Model):
 
     learner: Mapped[User] = relationship()
     task: Mapped[PracticeTask] = relationship()
+    photos: Mapped[list[EvidencePhoto]] = relationship(
+        back_populates="completion", order_by="EvidencePhoto.number", passive_deletes=True
+    )
+
+
+class EvidencePhoto(Model):
+    """A photo the learner took with a completed task (at most ``MAX_PHOTOS`` per task).
+
+    The phone uploads it after the task itself, under the task's client id and the photo's number,
+    with the SHA-256 of the bytes it sends: the same upload again is recognised and stored once.
+    The server's re-encoded files (full size and a thumbnail) live in the media storage under
+    ``media_key`` and are served only through the access-checked photo route, never ``/media/``.
+    """
+
+    __tablename__ = "evidence_photo"
+    __table_args__ = (UniqueConstraint("completion_id", "number"),)
+
+    MAX_PHOTOS = 3
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    completion_id: Mapped[int] = mapped_column(
+        ForeignKey("task_completion.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)  # 1 to MAX_PHOTOS, as on the phone
+    upload_sha256: Mapped[str] = mapped_column(String(64))  # of the bytes the phone sent
+    media_key: Mapped[str] = mapped_column(String(40))  # files "photo-<key>-full.webp" and -thumb
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    byte_size: Mapped[int] = mapped_column(Integer)  # of the full-size file
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    completion: Mapped[TaskCompletion] = relationship(back_populates="photos")
 
 
 class CompetenceSignoff(Model):

@@ -8,6 +8,7 @@ What goes:
   every printed card stops working);
 - the free texts about the person: the notes on their completed tasks and the notes on the
   sign-offs they received;
+- the photos of their completed tasks, rows and files (a photo may show a face or a workplace);
 - when supervisors last opened their page (and, for a supervisor, when they opened others').
 
 What stays, and why:
@@ -41,6 +42,7 @@ from app.models import (
     TaskCompletion,
     User,
 )
+from app.photos.services import erase_photos
 from app.privacy.labels import STORED_PLACEHOLDER
 
 # Not a hash werkzeug can produce, so no password ever matches it.
@@ -102,6 +104,7 @@ def erase_person(
     db.session.execute(
         update(TaskCompletion).where(TaskCompletion.learner_id == person.id).values(note="")
     )
+    erase_photos(person)
     db.session.execute(
         update(CompetenceSignoff).where(CompetenceSignoff.learner_id == person.id).values(note="")
     )

@@ -50,6 +50,18 @@ def test_a_name_cannot_reach_outside_the_storage(
         assert storage.sizes([name]) == {}
 
 
+def test_deleted_files_are_gone_and_the_rest_stays(app: Flask, storage: MediaStorage) -> None:
+    """Erasing a learner deletes their photos; an unknown or invalid name is no error."""
+    with app.app_context():
+        for name in ("photo-a-full.webp", "photo-a-thumb.webp", "card-480.webp"):
+            storage.put(name, b"bytes")
+        db.session.flush()
+        storage.delete(["photo-a-full.webp", "photo-a-thumb.webp", "nothere.webp", "../x.webp"])
+        db.session.flush()
+        assert storage.get("photo-a-full.webp") is None
+        assert list(storage.names()) == ["card-480.webp"]
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [

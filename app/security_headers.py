@@ -43,7 +43,8 @@ class ScriptSources:
 
 
 # Everything the app loads is its own: default-src 'self' covers images (icons, card photos under
-# /media/; the QR codes are inline <svg>, so no data: or blob:), the one stylesheet (no style
+# /media/, evidence photos under /api/v1/photos/; the QR codes are inline <svg>, so no data:), the
+# one stylesheet (no style
 # attributes anywhere: templates, icon and QR SVGs, card text all have none), fetch (the outbox,
 # the offline download, the worker), fonts (none: system fonts), the manifest and the service
 # worker (worker-src falls back to script-src, whose 'self' allows /sw.js). They are not listed
@@ -52,6 +53,9 @@ class ScriptSources:
 CONTENT_SECURITY_POLICY: dict[str, str | ScriptSources] = {
     "default-src": "'self'",
     "script-src": ScriptSources(),  # modules from /static/, and the import map
+    # blob: for images only: the thumbnails of photos a learner just took (static/js/photos.js)
+    # are shown from the phone's own memory before anything is sent.
+    "img-src": "'self' blob:",
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",

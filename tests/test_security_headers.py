@@ -45,8 +45,9 @@ def assert_security_headers(response: TestResponse) -> None:
     assert csp["object-src"] == ["'none'"]
     assert csp["base-uri"] == ["'none'"]
     assert csp["form-action"] == ["'self'"]
-    for kind in ("style-src", "img-src", "connect-src", "font-src", "manifest-src"):
+    for kind in ("style-src", "connect-src", "font-src", "manifest-src"):
         assert allowed(csp, kind) == ["'self'"], kind  # no inline style, no data: or blob:
+    assert allowed(csp, "img-src") == ["'self'", "blob:"]  # thumbnails of photos just taken
     assert allowed(csp, "worker-src")[0] == "'self'"
     script = csp["script-src"]
     assert script[0] == "'self'"

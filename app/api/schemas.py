@@ -55,6 +55,14 @@ class OfflineManifestSchema(Schema):
         required=True,
         metadata={"description": "The learner's home page: where the installed app starts"},
     )
+    assets = fields.List(
+        fields.String(metadata=PATH),
+        required=True,
+        metadata={
+            "description": "Scripts a page loads only when used (the photo code), kept on the "
+            "phone with the lessons so they also work offline"
+        },
+    )
     pages = fields.List(
         fields.String(metadata=PATH),
         required=True,

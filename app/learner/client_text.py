@@ -66,25 +66,48 @@ def client_texts() -> dict[str, object]:
         "stay": _("Ingelogd blijven"),
         "logout_offline": _("Uitloggen kan alleen met internet."),
         "remove_confirm": _("Weet je zeker dat je deze taak weg wilt halen?"),
+        "photos_waiting": _plural(
+            "%(count)s foto wacht op internet", "%(count)s foto's wachten op internet"
+        ),
+        "photo_problem": _("Foto bij: %(task)s", task="{task}"),
+        "photo_rejected_reason": _("Deze foto kon niet worden verstuurd."),
     }
 
 
-_JSON_BY_LOCALE: dict[str, Markup] = {}
+def photo_picker_texts() -> dict[str, object]:
+    """Only for card pages, where photos are taken (static/js/photos.js): not on every page."""
+    return {
+        "photo_alt": _("Foto %(number)s", number="{number}"),
+        "photo_remove": _("Foto %(number)s weghalen", number="{number}"),
+        "photo_max": _("Je kunt 3 foto's toevoegen. Haal eerst een foto weg."),
+        "photo_no_room": _(
+            "Je telefoon is te vol voor deze foto. Haal een foto weg of maak ruimte vrij."
+        ),
+        "photo_unreadable": _("Deze foto lukt niet. Kies een andere foto."),
+        "photo_later": _("Foto's lukken nu niet. Probeer het opnieuw als je internet hebt."),
+        "photos_not_saved": _(
+            "Je foto's passen niet op je telefoon. Haal een foto weg en probeer het opnieuw."
+        ),
+    }
 
 
-def client_texts_json() -> Markup:
+_JSON_BY_LOCALE: dict[tuple[str, bool], Markup] = {}
+
+
+def client_texts_json(photo_picker: bool = False) -> Markup:
     """``client_texts() | tojson``, made once per language and process.
 
     Every learner page carries these words, and looking up thirty translations costs more than
     the rest of the page's words together. They only change with a deploy: Flask-Babel, too,
     reads each catalogue once per process.
     """
-    locale = str(get_locale())
-    text = _JSON_BY_LOCALE.get(locale)
+    key = (str(get_locale()), photo_picker)
+    text = _JSON_BY_LOCALE.get(key)
     if text is None:
+        texts = {**client_texts(), **(photo_picker_texts() if photo_picker else {})}
         policies = current_app.jinja_env.policies  # exactly what the tojson filter does
         text = htmlsafe_json_dumps(
-            client_texts(), dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"]
+            texts, dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"]
         )
-        _JSON_BY_LOCALE[locale] = text
+        _JSON_BY_LOCALE[key] = text
     return text

@@ -20,6 +20,7 @@ from app.content.images import file_names, image_bytes
 from app.learner.freshness import page_build
 from app.learner.services import assigned_packages, done_task_ids
 from app.models import Card, LessonPackage, User
+from app.pwa.assets import LAZY_MODULES, asset_url
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class OfflineManifest:
     page_version: str
     home: str
     pages: list[str]
+    assets: list[str]
     packages: list[OfflinePackage]
 
     @property
@@ -109,5 +111,6 @@ def offline_manifest(learner: User) -> OfflineManifest:
         page_version=page_build(),
         home=home,
         pages=[home, url_for("learner.progress")],
+        assets=[asset_url(name) for name in LAZY_MODULES],
         packages=[_offline_package(package, done, sizes) for package in packages],
     )

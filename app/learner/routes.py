@@ -110,6 +110,7 @@ def _render_card(
         place=place,
         form=form,
         done=done,
+        photo_picker=True,  # the words of static/js/photos.js
     )
 
 

@@ -27,12 +27,14 @@ from app.models import (
     Assignment,
     AuditAction,
     CompetenceSignoff,
+    EvidencePhoto,
     LearnerLastSeen,
     LoginSession,
     LoginToken,
     TaskCompletion,
     User,
 )
+from app.photos.services import photo_bytes, photos_of
 from app.privacy.audit_log import events_about
 from app.privacy.labels import label, person_name
 
@@ -82,12 +84,24 @@ def _assignments(learner: User) -> list[dict[str, Any]]:
     ]
 
 
-def _completions(learner: User) -> list[dict[str, Any]]:
-    rows = db.session.scalars(
-        select(TaskCompletion)
-        .where(TaskCompletion.learner_id == learner.id)
-        .order_by(TaskCompletion.completed_at, TaskCompletion.id)
+def _completion_rows(learner: User) -> list[TaskCompletion]:
+    return list(
+        db.session.scalars(
+            select(TaskCompletion)
+            .where(TaskCompletion.learner_id == learner.id)
+            .order_by(TaskCompletion.completed_at, TaskCompletion.id)
+        )
     )
+
+
+def _photo_file(photo: EvidencePhoto) -> str:
+    """Where a photo is in the zip: one name per task and number."""
+    return f"fotos/taak-{photo.completion_id}-foto-{photo.number}.webp"
+
+
+def _completions(learner: User) -> list[dict[str, Any]]:
+    rows = _completion_rows(learner)
+    photos = photos_of(row.id for row in rows)
     return [
         {
             "lespakket": row.task.card.package.title,
@@ -98,6 +112,7 @@ def _completions(learner: User) -> list[dict[str, Any]]:
             "ontvangen_op": _when(row.received_at),
             "reflectie": label(row.reflection),
             "notitie": row.note,
+            "fotos": [_photo_file(photo) for photo in photos.get(row.id, [])],
         }
         for row in rows
     ]
@@ -219,7 +234,13 @@ def _parts() -> list[tuple[str, str]]:
                 "En wanneer een lespakket weer is weggehaald."
             ),
         ),
-        ("gedane_taken", _("de taken die je hebt gedaan. Met hoe het ging en je eigen notitie.")),
+        (
+            "gedane_taken",
+            _(
+                "de taken die je hebt gedaan. Met hoe het ging, je eigen notitie "
+                "en je foto's. De foto's staan in de map fotos."
+            ),
+        ),
         (
             "aftekeningen",
             _("wat je begeleider heeft afgetekend. Ook een verbetering of intrekking staat erin."),
@@ -271,6 +292,12 @@ def export_zip(actor: User, learner: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("gegevens.json", data + "\n")
         archive.writestr("LEESMIJ.txt", readme(learner, now))
+        rows = _completion_rows(learner)
+        for photos in photos_of(row.id for row in rows).values():
+            for photo in photos:
+                image = photo_bytes(photo, "full")
+                if image is not None:
+                    archive.writestr(_photo_file(photo), image)
     record(AuditAction.EXPORT, actor, learner)
     return buffer.getvalue()
 

@@ -29,7 +29,11 @@ SHELL_FOLDERS = ("css", "js")
 SHELL_EXTRA = ("icons/icon.svg",)
 # Scripts of pages that need the network anyway (the editor, the supervisor's printouts): not
 # kept on every learner's phone.
-SHELL_EXCLUDE = ("js/readability-panel.js", "js/print.js")
+SHELL_EXCLUDE = ("js/readability-panel.js", "js/print.js", "js/photos.js")
+# Modules of learner pages loaded only when used (``import()``): in the import map, so they load
+# under their versioned URL, but not precached; the offline download keeps them on the phone
+# (the offline manifest's ``assets``), so a first visit does not pay for them.
+LAZY_MODULES = ("js/photos.js",)
 
 
 def _static_root() -> Path:
@@ -142,7 +146,7 @@ def js_import_map() -> dict[str, dict[str, str]]:
     return {
         "imports": {
             url_for("static", filename=name): asset_url(name)
-            for name in shell_files()
+            for name in [*shell_files(), *LAZY_MODULES]
             if name.endswith(".js")
         }
     }

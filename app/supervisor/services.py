@@ -15,12 +15,14 @@ from app.models import (
     Assignment,
     AuditAction,
     Card,
+    EvidencePhoto,
     LearnerLastSeen,
     LessonPackage,
     TaskCompletion,
     User,
 )
 from app.permissions import learner_visible_to
+from app.photos.services import photos_of
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ RECENT_COMPLETIONS = 20
 class RecentCompletions:
     shown: list[TaskCompletion]
     total: int
+    photos: dict[int, list[EvidencePhoto]]  # per shown completion id, by number
 
     @property
     def hidden(self) -> int:
@@ -196,7 +199,7 @@ def recent_completions(
     ``everything``: all of them ("Toon alle")."""
     if everything:
         rows = completions_of(learner)
-        return RecentCompletions(rows, len(rows))
+        return RecentCompletions(rows, len(rows), photos_of(row.id for row in rows))
     newest = (
         select(TaskCompletion.id)
         .where(TaskCompletion.learner_id == learner.id)
@@ -208,7 +211,7 @@ def recent_completions(
         shown = or_(shown, TaskCompletion.received_at > new_since)
     rows = list(db.session.scalars(_completions_query(learner).where(shown)))
     total = db.session.scalar(select(func.count()).where(TaskCompletion.learner_id == learner.id))
-    return RecentCompletions(rows, total or 0)
+    return RecentCompletions(rows, total or 0, photos_of(row.id for row in rows))
 
 
 # Packages with at least one published card: the content the school shares.

@@ -91,6 +91,40 @@ function setupReadAloud(card) {
 
 const drafts = new WeakMap(); // form -> the task being saved, until it is saved
 
+let photoCode = null;
+/** static/js/photos.js, loaded the first time a photo is picked (not on every card). */
+function photoModule() {
+  photoCode ||= import("./photos.js").catch((error) => {
+    photoCode = null; // offline before it was ever stored: try again next time
+    throw error;
+  });
+  return photoCode;
+}
+
+function setupPhotos(form) {
+  const field = form.querySelector("[data-photo-field]");
+  if (!field || typeof Blob !== "function" || !("indexedDB" in self) || !self.crypto?.subtle) return;
+  field.hidden = false;
+  for (const input of field.querySelectorAll("[data-photo-input]")) {
+    input.addEventListener("change", async () => {
+      const files = [...input.files];
+      input.value = ""; // the same photo may be picked again after removing it
+      if (!files.length) return;
+      try {
+        await (await photoModule()).addFiles(form, files);
+      } catch (error) {
+        const problem = form.querySelector("[data-photo-error]");
+        problem.textContent = t("photo_later");
+        problem.hidden = false;
+      }
+    });
+  }
+}
+
+async function chosenPhotos(form) {
+  return photoCode ? (await photoCode).photosOf(form) : [];
+}
+
 function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {
   const taskTitle = form.closest("section").querySelector("h2").textContent.replace(/\u00ad/g, "").trim();
   form.addEventListener("submit", async (event) => {
@@ -124,15 +158,24 @@ function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {
       Object.assign(fields, { id: outbox.newId(), completed_at: new Date().toISOString() });
     }
     drafts.set(form, fields);
+    const photos = await chosenPhotos(form);
     try {
-      await outbox.add(userId, fields);
+      await outbox.add(userId, fields, photos);
       drafts.delete(form);
       form.reset();
+      if (photos.length) (await photoCode).clear(form);
       saved.textContent = navigator.onLine ? t("saved") : t("saved_offline");
       afterSave();
     } catch (storageError) {
       // The phone could not keep it (private mode, storage full): send it straight away, or say
-      // plainly that it is not saved. The form keeps what the learner filled in.
+      // plainly that it is not saved. The form keeps what the learner filled in. Photos are never
+      // sent without the outbox: the learner takes them off, or tries again with more room.
+      if (photos.length) {
+        const problem = form.querySelector("[data-photo-error]");
+        problem.textContent = t("photos_not_saved");
+        problem.hidden = false;
+        return; // finally: the button works again
+      }
       try {
         const result = await outbox.sendDirect(userId, fields);
         if (result.status === "rejected") throw new Error(result.error);
@@ -168,7 +211,8 @@ export function showOutdated() {
 /** The learner has started on a task form: a reload now would throw away what they filled in. */
 export function formInUse() {
   return [...document.querySelectorAll("[data-task-form]")].some(
-    (form) => form.querySelector("input:checked") || form.querySelector("textarea").value.trim(),
+    (form) => form.querySelector("input:checked") || form.querySelector("textarea").value.trim()
+      || form.querySelector("[data-photo-list] li"),
   );
 }
 
@@ -178,5 +222,8 @@ export function setupCard(userId, handlers) {
   card.querySelector("[data-card-tools]").hidden = false;
   setupEasyReading(card, userId);
   setupReadAloud(card);
-  for (const form of card.querySelectorAll("[data-task-form]")) setupTaskForm(form, card, userId, handlers);
+  for (const form of card.querySelectorAll("[data-task-form]")) {
+    setupTaskForm(form, card, userId, handlers);
+    setupPhotos(form);
+  }
 }

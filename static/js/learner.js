@@ -33,6 +33,10 @@ const render = createSyncStatus(bar, {
     await outbox.retryLater(item.id);
     await refresh();
   },
+  onRemovePhoto: async (photo) => {
+    await outbox.removePhoto(photo.key);
+    await refresh();
+  },
 });
 
 /** The outbox, or nothing when IndexedDB does not work here (the page still works). */
@@ -44,9 +48,18 @@ async function outboxItems() {
   }
 }
 
+/** The photos waiting in the outbox (none when IndexedDB does not work here). */
+async function outboxPhotos() {
+  try {
+    return await outbox.photos(userId);
+  } catch (error) {
+    return [];
+  }
+}
+
 async function refresh() {
   const items = await outboxItems();
-  render(phase, items);
+  render(phase, items, await outboxPhotos());
   const local = [...sentHere].map((task_id) => ({ task_id, status: "sent" }));
   showProgress([...items, ...local], serverDone);
 }
@@ -96,7 +109,8 @@ function scheduleRetry() {
 
 async function flush() {
   const items = await outboxItems();
-  if (!items.some((item) => item.status === "pending")) {
+  const photos = await outboxPhotos();
+  if (!items.some((item) => item.status === "pending") && !photos.some((photo) => photo.status === "waiting")) {
     await refresh();
     return;
   }

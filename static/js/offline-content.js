@@ -55,7 +55,7 @@ export async function clearOfflineContent() {
 function wanted(manifest) {
   const pages = [...manifest.pages];
   const cards = new Map(); // url -> version
-  const images = [];
+  const images = [...(manifest.assets || [])]; // scripts used offline too, like photos.js
   for (const pkg of manifest.packages) {
     pages.push(pkg.url);
     for (const card of pkg.cards) {

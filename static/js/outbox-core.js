@@ -16,14 +16,23 @@
  * One bad item must never block the rest: a batch that fails with 5xx more than twice is split in
  * halves (each item remembers the largest batch it may travel in), so good items go through and
  * the bad one ends up alone.
+ *
+ * Photos of a task (at most 3) wait in a store of their own, written in the same transaction as
+ * their task. Each goes up on its own once the server has its task: PUT
+ * /api/v1/completions/<task id>/photos/<number> with the SHA-256 of its bytes, so a photo sent
+ * again after a lost answer or a cut connection is stored once. A photo leaves the phone only
+ * when the server said it has it (201 or 200); it is "rejected" (kept, with the reason) when the
+ * server refuses it, and waits for the next flush after a network error, 5xx or 429.
  */
 (function (global) {
   "use strict";
   const DB_NAME = "leerplek";
   const STORE = "outbox";
+  const PHOTOS = "photos";
   const SYNC_TAG = "leerplek-outbox";
   const BATCH = 200;
   const TIMEOUT_MS = 15000;
+  const PHOTO_TIMEOUT_MS = 60000; // 300 KB over a slow mobile link
   const SPLIT_AFTER = 2; // failures of a batch before it is split
   const STUCK_AFTER_MS = 5 * 60 * 1000; // failing alone this long (or next to good items): stuck
   const STUCK_RETRY_MS = 60 * 60 * 1000; // a stuck item is still tried by itself, once an hour
@@ -41,10 +50,15 @@
   let dbPromise = null;
   function open() {
     if (!dbPromise) {
-      const opening = indexedDB.open(DB_NAME, 1);
-      opening.onupgradeneeded = () => {
-        const store = opening.result.createObjectStore(STORE, { keyPath: "id" });
-        store.createIndex("user_id", "user_id");
+      const opening = indexedDB.open(DB_NAME, 2);
+      opening.onupgradeneeded = (event) => {
+        const db = opening.result;
+        if (event.oldVersion < 1) db.createObjectStore(STORE, { keyPath: "id" }).createIndex("user_id", "user_id");
+        if (event.oldVersion < 2) {
+          const photos = db.createObjectStore(PHOTOS, { keyPath: "key" });
+          photos.createIndex("user_id", "user_id");
+          photos.createIndex("item_id", "item_id");
+        }
       };
       dbPromise = request(opening).then((db) => {
         db.onversionchange = () => { db.close(); dbPromise = null; };
@@ -55,15 +69,18 @@
     return dbPromise;
   }
 
-  async function tx(mode, work) {
+  /** Run `work` in one transaction over `names` (one store: `work` gets it; more: an object of
+   *  stores by name). Resolves when the transaction is committed. */
+  async function tx(mode, work, names = [STORE]) {
     const db = await open();
-    const transaction = db.transaction(STORE, mode);
+    const transaction = db.transaction(names, mode);
     const finished = new Promise((resolve, reject) => {
       transaction.oncomplete = resolve;
       transaction.onerror = () => reject(transaction.error);
       transaction.onabort = () => reject(transaction.error);
     });
-    const result = await work(transaction.objectStore(STORE));
+    const stores = Object.fromEntries(names.map((name) => [name, transaction.objectStore(name)]));
+    const result = await work(names.length === 1 ? stores[names[0]] : stores);
     await finished;
     return result;
   }
@@ -109,12 +126,37 @@
     };
   }
 
-  /** Store a completed task first; sending comes after. Returns the stored item. */
-  async function add(userId, fields) {
-    const item = newItem(userId, fields);
-    await tx("readwrite", (store) => request(store.add(item)));
+  /** Store a completed task, with its photos ({blob, sha256} each), first; sending comes after.
+   *  Task and photos are stored together or not at all. Returns the stored item. */
+  async function add(userId, fields, photos = []) {
+    const item = { ...newItem(userId, fields), photos: photos.length };
+    await tx("readwrite", (stores) => {
+      stores[STORE].add(item);
+      photos.forEach((photo, index) => stores[PHOTOS].add({
+        key: `${item.id}:${index + 1}`,
+        item_id: item.id,
+        number: index + 1,
+        user_id: userId,
+        title: item.title,
+        blob: photo.blob,
+        sha256: photo.sha256,
+        size: photo.blob.size,
+        status: "waiting",
+        error: null,
+        failures: 0,
+      }));
+    }, [STORE, PHOTOS]);
     changed();
     return item;
+  }
+
+  function photos(userId) {
+    return tx("readonly", (store) => request(store.index("user_id").getAll(userId)), [PHOTOS]);
+  }
+
+  async function removePhoto(key) {
+    await tx("readwrite", (store) => request(store.delete(key)), [PHOTOS]);
+    changed();
   }
 
   function items(userId) {
@@ -130,8 +172,13 @@
     });
   }
 
+  /** Remove a task the learner gave up on, with its photos. */
   async function remove(id) {
-    await tx("readwrite", (store) => request(store.delete(id)));
+    await tx("readwrite", async (stores) => {
+      stores[STORE].delete(id);
+      const keys = await request(stores[PHOTOS].index("item_id").getAllKeys(id));
+      keys.forEach((key) => stores[PHOTOS].delete(key));
+    }, [STORE, PHOTOS]);
     changed();
   }
 
@@ -152,9 +199,9 @@
     changed();
   }
 
-  async function fetchWithTimeout(url, options) {
+  async function fetchWithTimeout(url, options, timeoutMs = TIMEOUT_MS) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       return await fetch(url, { ...options, signal: controller.signal, credentials: "same-origin", cache: "no-store" });
     } finally {
@@ -259,6 +306,59 @@
     return a.completed_at < b.completed_at ? -1 : a.completed_at > b.completed_at ? 1 : a.id < b.id ? -1 : 1;
   }
 
+  /** Send one photo. Resolves to "stored" (the server has it: it left the phone), "rejected",
+   *  "login", "retry" (5xx, 429, an expired token: keep it for the next flush); throws when the
+   *  network failed or the connection was cut. */
+  async function putPhoto(photo, token) {
+    const response = await fetchWithTimeout(`/api/v1/completions/${photo.item_id}/photos/${photo.number}`, {
+      method: "PUT",
+      headers: {
+        "Content-Type": photo.blob.type || "image/jpeg",
+        Accept: "application/json",
+        "X-CSRFToken": token,
+        "X-Content-SHA256": photo.sha256,
+      },
+      body: photo.blob,
+    }, PHOTO_TIMEOUT_MS);
+    if (response.ok) {
+      await removePhoto(photo.key);
+      return "stored";
+    }
+    if (response.status === 401) return "login";
+    const body = await response.json().catch(() => ({}));
+    const refused = [404, 409, 413].includes(response.status)
+      || (response.status === 400 && body.message === "validation");
+    if (!refused) {
+      await tx("readwrite", (store) => request(store.put({ ...photo, failures: (photo.failures || 0) + 1 })), [PHOTOS]);
+      return "retry";
+    }
+    const reason = (body.errors && body.errors.photo && body.errors.photo[0]) || null;
+    await tx("readwrite", (store) => request(store.put({ ...photo, status: "rejected", error: reason })), [PHOTOS]);
+    return "rejected";
+  }
+
+  /** Send the waiting photos whose task the server has (a task no longer in the outbox was sent
+   *  and forgotten). Resolves to "ok", "retry" or "login". */
+  async function uploadPhotos(userId, token) {
+    const waiting = (await photos(userId)).filter((photo) => photo.status === "waiting");
+    if (!waiting.length) return "ok";
+    const tasks = new Map((await items(userId)).map((item) => [item.id, item]));
+    let outcome = "ok";
+    for (const photo of waiting.sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      const task = tasks.get(photo.item_id);
+      if (task && task.status !== "sent") continue; // its task goes first
+      let answer;
+      try {
+        answer = await putPhoto(photo, token);
+      } catch (error) {
+        return "retry"; // offline, cut off or timed out: the rest waits too
+      }
+      if (answer === "login") return "login";
+      if (answer === "retry") outcome = "retry";
+    }
+    return outcome;
+  }
+
   let running = null;
 
   /** Send the pending items of the logged-in learner. Resolves to "idle" (nothing to send),
@@ -337,6 +437,9 @@
       await recordAnswers(answer.results);
     }
     if (failedAlone.length) await markStuck(failedAlone, delivered, now);
+    const photoOutcome = await uploadPhotos(userId, csrfToken);
+    if (photoOutcome === "login") return "login";
+    if (photoOutcome === "retry") outcome = "retry";
     if (outcome === "retry" && delivered) return "partial";
     return outcome;
   }
@@ -352,11 +455,15 @@
   }
 
   async function anyUnsent() {
-    const all = await tx("readonly", (store) => request(store.getAll()));
-    return all.some((item) => UNSENT.has(item.status));
+    const [all, allPhotos] = await tx("readonly", (stores) => Promise.all([
+      request(stores[STORE].getAll()),
+      request(stores[PHOTOS].getAll()),
+    ]), [STORE, PHOTOS]);
+    return all.some((item) => UNSENT.has(item.status)) || allPhotos.some((photo) => photo.status === "waiting");
   }
 
   global.LeerplekOutbox = {
-    SYNC_TAG, UNSENT, newId, add, items, remove, retryLater, forgetSent, flush, sendDirect, channel,
+    SYNC_TAG, UNSENT, newId, add, items, photos, remove, removePhoto, retryLater, forgetSent, flush,
+    sendDirect, channel,
   };
 })(self);

@@ -3,7 +3,7 @@
 // The icon beside the words is an SVG chosen by the state's data-kind (templates/learner/base.html).
 import { plural, t } from "./text.js";
 
-export function createSyncStatus(root, { onSendNow, onRemove, onRetryLater }) {
+export function createSyncStatus(root, { onSendNow, onRemove, onRetryLater, onRemovePhoto }) {
   const state = root.querySelector("[data-sync-state]");
   const label = state.querySelector("[data-sync-text]");
   const sendNow = root.querySelector("[data-send-now]");
@@ -42,29 +42,55 @@ export function createSyncStatus(root, { onSendNow, onRemove, onRetryLater }) {
     return row;
   }
 
-  function renderProblems(problems, withHeading) {
+  function photoRow(photo) {
+    const row = document.createElement("li");
+    const text = document.createElement("p");
+    const title = document.createElement("strong");
+    title.textContent = t("photo_problem", { task: photo.title || "" });
+    text.append(title, document.createElement("br"), photo.error || t("photo_rejected_reason"));
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    actions.append(button(t("remove"), "button button-quiet", () => onRemovePhoto(photo)));
+    row.append(text, actions);
+    return row;
+  }
+
+  function renderProblems(problems, badPhotos, withHeading) {
     problemList.replaceChildren();
-    problemList.hidden = problems.length === 0;
+    const count = problems.length + badPhotos.length;
+    problemList.hidden = count === 0;
     if (withHeading && problems.length) {
       const heading = document.createElement("li");
       heading.className = "rejected-heading";
       heading.textContent = plural("failed", problems.length);
       problemList.append(heading);
     }
-    problemList.append(...problems.map(problemRow));
+    problemList.append(...problems.map(problemRow), ...badPhotos.map(photoRow));
   }
 
-  /** phase: "idle" | "sending" | "login"; items: this learner's outbox items. */
-  return function render(phase, items) {
+  /** What waits: "2 taken wachten op internet", and the photos apart from the tasks. */
+  function waitingText(pending, photos) {
+    const words = [];
+    if (pending) words.push(plural("waiting", pending));
+    if (photos) words.push(plural("photos_waiting", photos));
+    return words.join(". ");
+  }
+
+  /** phase: "idle" | "sending" | "login"; items and photos: this learner's outbox. */
+  return function render(phase, items, photos = []) {
     const pending = items.filter((item) => item.status === "pending");
     const problems = items.filter((item) => item.status === "rejected" || item.status === "stuck");
-    if (phase === "sending" && pending.length) show("sending", t("sending"));
-    else if (phase === "login" && pending.length) show("problem", t("login_again"));
-    else if (pending.length) show("waiting", plural("waiting", pending.length));
+    const waitingPhotos = photos.filter((photo) => photo.status === "waiting");
+    const badPhotos = photos.filter((photo) => photo.status === "rejected");
+    const unsent = pending.length + waitingPhotos.length;
+    if (phase === "sending" && unsent) show("sending", t("sending"));
+    else if (phase === "login" && unsent) show("problem", t("login_again"));
+    else if (unsent) show("waiting", waitingText(pending.length, waitingPhotos.length));
     else if (problems.length) show("problem", plural("failed", problems.length));
+    else if (badPhotos.length) show("problem", t("photo_rejected_reason"));
     else show("done", t("all_sent"));
-    sendNow.hidden = !pending.length || phase === "sending";
-    loginAgain.hidden = !(phase === "login" && pending.length);
-    renderProblems(problems, pending.length > 0);
+    sendNow.hidden = !unsent || phase === "sending";
+    loginAgain.hidden = !(phase === "login" && unsent);
+    renderProblems(problems, badPhotos, unsent > 0);
   };
 }

@@ -13,6 +13,7 @@ back for ``delay`` seconds.
         page.goto(proxy.url + "/learner/")
         proxy.delay = 0          # may be changed while it runs
         proxy.count("/learner/")  # how many times that path was forwarded
+        proxy.cut_uploads("/api/v1/completions/", times=1)  # the next one breaks off halfway
 
 Standard library only, so it can run anywhere the tests run.
 """
@@ -102,6 +103,10 @@ class _Handler(BaseHTTPRequestHandler):
         delay = proxy.delay  # taken on arrival: a request made during set-up stays fast
         proxy._record(self.command, self.path)
         body = self._read_body()
+        if body and proxy._take_cut(self.path):
+            proxy._send_half(self.command, self.path, self.headers.items(), body)
+            self.close_connection = True
+            return  # the phone's connection ends with no answer at all
         try:
             status, reason, headers, payload = proxy._fetch(
                 self.command, self.path, self.headers.items(), body
@@ -151,6 +156,7 @@ class SlowProxy:
         self.upstream_port = parts.port or 80
         self.delay = delay
         self.requests: list[tuple[str, str]] = []  # (method, path with query), in arrival order
+        self._cuts: dict[str, int] = {}  # path prefix -> uploads still to break off
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._server = _Server(self)
@@ -197,6 +203,37 @@ class SlowProxy:
     def clear(self) -> None:
         with self._lock:
             self.requests.clear()
+
+    def cut_uploads(self, prefix: str, times: int = 1) -> None:
+        """Break off the next ``times`` requests with a body under ``prefix`` halfway, like a
+        link that drops mid-upload: the app gets half the body (and a Content-Length for all of
+        it) and then a closed connection; the browser gets no answer at all."""
+        with self._lock:
+            self._cuts[prefix] = self._cuts.get(prefix, 0) + times
+
+    def _take_cut(self, path: str) -> bool:
+        with self._lock:
+            for prefix, left in self._cuts.items():
+                if left and path.startswith(prefix):
+                    self._cuts[prefix] = left - 1
+                    return True
+        return False
+
+    def _send_half(
+        self, method: str, path: str, headers: list[tuple[str, str]], body: bytes
+    ) -> None:
+        with contextlib.suppress(OSError):
+            upstream = socket.create_connection((self.upstream_host, self.upstream_port), 5)
+            lines = [f"{method} {path} HTTP/1.1"]
+            lines += [
+                f"{name}: {value}"
+                for name, value in headers
+                if name.lower() not in HOP_BY_HOP and name.lower() != "content-length"
+            ]
+            lines += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+            upstream.sendall("\r\n".join(lines).encode("latin-1") + body[: len(body) // 2])
+            time.sleep(0.2)  # the app has read what came; then the line drops
+            upstream.close()
 
     def _record(self, method: str, path: str) -> None:
         with self._lock:

@@ -66,7 +66,7 @@ def test_tasks_done_offline_count_on_every_page_and_stay_counted_after_the_sync(
         page,
         """async () => {
              const db = await new Promise((r) => {
-               const o = indexedDB.open('leerplek', 1);
+               const o = indexedDB.open('leerplek');
                o.onsuccess = () => r(o.result);
              });
              const all = await new Promise((r) => {

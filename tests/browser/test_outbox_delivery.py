@@ -193,7 +193,7 @@ def test_logging_out_with_unsent_tasks_warns_first(
         """async () => ({
              pages: (await caches.keys()).includes('leerplek-pages'),
              outbox: (await new Promise((resolve) => {
-               const open = indexedDB.open('leerplek', 1);
+               const open = indexedDB.open('leerplek');
                open.onsuccess = () => {
                  const req = open.result.transaction('outbox').objectStore('outbox').count();
                  req.onsuccess = () => resolve(req.result);

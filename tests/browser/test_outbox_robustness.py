@@ -23,7 +23,7 @@ from tests.factories import Demo
 # Items as an older version of the app could have stored them: straight into IndexedDB.
 STORE_ITEMS = """async (items) => {
   const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('leerplek', 1);
+    const open = indexedDB.open('leerplek');
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
@@ -216,3 +216,40 @@ def test_without_indexeddb_a_task_goes_straight_to_the_server_or_says_it_was_not
     expect(page.get_by_text("Opgeslagen. Goed gedaan!")).to_be_visible()
     expect(not_saved).to_be_hidden()
     assert sorted(row.note for row in completions(app)) == ["Nog een keer", "Zonder opslag"]
+
+
+# The outbox as the release before photos made it: database version 1, one store.
+OLD_RELEASE_OUTBOX = """async (item) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('leerplek', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('outbox', { keyPath: 'id' }).createIndex('user_id', 'user_id');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const tx = db.transaction('outbox', 'readwrite');
+  tx.objectStore('outbox').put(item);
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  db.close();
+}"""
+
+
+def test_a_task_waiting_in_the_previous_releases_outbox_still_arrives(
+    app: Flask, demo: Demo, page: Page
+) -> None:
+    """A phone that kept a task offline across the deploy that added photos: the outbox gets its
+    photo store, and the waiting task is not lost."""
+    page.goto("/healthz")  # this origin, with none of the app's scripts
+    page.evaluate(OLD_RELEASE_OUTBOX, _item(demo, 0, "van voor de update", 1))
+    log_in(page, "leerling1")
+    wait_until_ready(page)
+    expect(sync_state(page)).to_have_text("Alles is verstuurd", timeout=15_000)
+    assert [row.note for row in completions(app)] == ["van voor de update"]
+    stores = page.evaluate(
+        """() => new Promise((resolve) => {
+             const open = indexedDB.open('leerplek');
+             open.onsuccess = () => resolve([open.result.version, [...open.result.objectStoreNames]]);
+           })"""
+    )
+    assert stores == [2, ["outbox", "photos"]]

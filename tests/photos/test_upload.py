@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import uuid
+import zipfile
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from app.media import media_storage
 from app.models import EvidencePhoto, User
 from app.photos.processing import file_name
 from app.privacy.erasure import erase_person
+from app.privacy.export import export_zip
 from tests.api.conftest import LearnerApi, completion
 from tests.conftest import Auth
 from tests.factories import Demo
@@ -224,3 +227,18 @@ def test_erasing_a_learner_deletes_their_photos(app: Flask, demo: Demo, phone: P
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(EvidencePhoto)) == 0
         assert media_storage().get(file_name(photo.media_key, "full")) is None
+
+
+def test_the_learners_data_export_holds_their_photos(
+    app: Flask, demo: Demo, phone: PhotoPhone
+) -> None:
+    task = phone.synced_task()
+    assert phone.upload(task, 1, phone_photo()).status_code == 201
+    with app.app_context():
+        learner = db.session.get(User, demo.users["leerling1"])
+        archive = zipfile.ZipFile(io.BytesIO(export_zip(learner, learner)))
+        [done] = json.loads(archive.read("gegevens.json"))["gedane_taken"]
+        db.session.rollback()
+    [name] = done["fotos"]
+    with Image.open(io.BytesIO(archive.read(name))) as image:
+        assert image.size == (1600, 1200)

@@ -17,20 +17,9 @@ from tests.factories import Demo
 def test_supervisor_sees_completed_tasks_and_progress(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient
 ) -> None:
-    task_id = demo.tasks["veilig-werken"][0]
-    with app.app_context():
-        db.session.add(
-            TaskCompletion(
-                client_id=str(uuid.uuid4()),
-                learner_id=demo.users["leerling1"],
-                task_id=task_id,
-                card_version=1,
-                completed_at=datetime(2026, 11, 26, 8, 15, tzinfo=UTC),
-                reflection=Reflection.GOOD,
-                note="Mijn linker schoen is kapot.",
-            )
-        )
-        db.session.commit()
+    _add_completions(
+        app, demo, {datetime(2026, 11, 26, 8, 15, tzinfo=UTC): "Mijn linker schoen is kapot."}
+    )
 
     auth.login("begeleider1")
     home = client.get("/supervisor/").get_data(as_text=True)
@@ -42,29 +31,34 @@ def test_supervisor_sees_completed_tasks_and_progress(
     assert f"1 van {len(demo.tasks['veilig-werken'])} taken gedaan" in page
 
 
-def _add_completions(app: Flask, demo: Demo, days: range) -> None:
-    """One completion per day of November 2026, each with its day in the note."""
+def _add_completions(app: Flask, demo: Demo, notes: dict[datetime, str]) -> None:
+    """Leerling1's first task, done at each moment with its note (received now)."""
     task_id = demo.tasks["veilig-werken"][0]
     with app.app_context():
-        for day in days:
+        for moment, note in notes.items():
             db.session.add(
                 TaskCompletion(
                     client_id=str(uuid.uuid4()),
                     learner_id=demo.users["leerling1"],
                     task_id=task_id,
                     card_version=1,
-                    completed_at=datetime(2026, 11, day, 8, 0, tzinfo=UTC),
+                    completed_at=moment,
                     reflection=Reflection.GOOD,
-                    note=f"notitie van dag {day}.",
+                    note=note,
                 )
             )
         db.session.commit()
 
 
+def _days(days: range) -> dict[datetime, str]:
+    """One per day of November 2026, each with its day in the note."""
+    return {datetime(2026, 11, day, 8, 0, tzinfo=UTC): f"notitie van dag {day}." for day in days}
+
+
 def test_the_page_shows_the_newest_twenty_and_all_on_request(
     app: Flask, demo: Demo, auth: Auth, client: FlaskClient
 ) -> None:
-    _add_completions(app, demo, range(1, 26))
+    _add_completions(app, demo, _days(range(1, 26)))
     auth.login("begeleider1")
     url = f"/supervisor/learners/{demo.users['leerling1']}"
 
@@ -84,12 +78,12 @@ def test_a_late_synced_old_task_is_still_shown_as_new(
 ) -> None:
     """Done offline long ago, received after the supervisor's last look: it sorts below the
     newest twenty, but it is new, and opening the page marks it seen, so it must be shown."""
-    _add_completions(app, demo, range(5, 30))
+    _add_completions(app, demo, _days(range(5, 30)))
     auth.login("begeleider1")
     url = f"/supervisor/learners/{demo.users['leerling1']}"
     assert "notitie van dag 5." not in client.get(url).get_data(as_text=True)  # seen now
 
-    _add_completions(app, demo, range(1, 2))  # synced now, done on 1 November
+    _add_completions(app, demo, _days(range(1, 2)))  # synced now, done on 1 November
     page = client.get(url).get_data(as_text=True)
     assert "notitie van dag 1." in page
     assert "notitie van dag 5." not in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.admin import bp, services
@@ -13,6 +14,7 @@ from app.permissions import learner_or_404, role_required
 from app.privacy import audit_log
 from app.privacy.labels import erased_name
 from app.privacy.views import export_download
+from app.supervisor import caseload
 
 
 def _user_or_404(user_id: int) -> User:
@@ -93,9 +95,12 @@ def create_user() -> Response | str | tuple[str, int]:
 
 
 def _user_page(user: User, password_form: PasswordResetForm | None = None) -> str:
+    learner = user.role is Role.LEARNER and user.erased_at is None
     return render_template(
         "admin/user.html",
         user=user,
+        group_choices=caseload.organisation_supervisors(user) if learner else [],
+        group_supervisors=caseload.supervisors_of(user) if learner else [],
         password_form=password_form or PasswordResetForm(),
         active_form=ActiveForm(),
         erase_problem=services.erase_problem(current_user, user),
@@ -147,6 +152,25 @@ def set_active(user_id: int) -> Response:
             else _("%(username)s kan niet meer inloggen.", username=user.username)
         )
         flash(message, "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/supervisors")
+@role_required(Role.ADMIN)
+def set_supervisors(user_id: int) -> Response:
+    """Which supervisors have this learner in their own group (app/supervisor/caseload.py)."""
+    user = _user_or_404(user_id)
+    if not FlaskForm().validate_on_submit() or user.role is not Role.LEARNER or user.erased_at:
+        abort(400)
+    chosen = [value for value in request.form.getlist("supervisor_id") if value.isdigit()]
+    try:
+        caseload.set_supervisors(user, [int(value) for value in chosen])
+    except caseload.CaseloadError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De begeleiders zijn opgeslagen."), "success")
     return redirect(url_for("admin.user", user_id=user.id))
 
 

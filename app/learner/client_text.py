@@ -62,6 +62,10 @@ def client_texts() -> dict[str, object]:
             "%(count)s taak is nog niet verstuurd. Als je nu uitlogt, gaat die taak verloren.",
             "%(count)s taken zijn nog niet verstuurd. Als je nu uitlogt, gaan die taken verloren.",
         ),
+        "logout_unsent_photos": _plural(
+            "%(count)s foto is nog niet verstuurd. Als je nu uitlogt, gaat die foto verloren.",
+            "%(count)s foto's zijn nog niet verstuurd. Als je nu uitlogt, gaan die foto's verloren.",
+        ),
         "logout_anyway": _("Toch uitloggen"),
         "stay": _("Ingelogd blijven"),
         "logout_offline": _("Uitloggen kan alleen met internet."),

@@ -27,6 +27,7 @@ from app.models.content import (
 from app.models.media import MediaBlob
 from app.models.progress import (
     Assignment,
+    CaseloadLink,
     CompetenceSignoff,
     EvidencePhoto,
     LearnerLastSeen,
@@ -42,6 +43,7 @@ __all__ = [
     "Card",
     "CardStatus",
     "CardVersion",
+    "CaseloadLink",
     "Competence",
     "CompetenceSignoff",
     "EvidencePhoto",

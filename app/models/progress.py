@@ -160,3 +160,19 @@ class LearnerLastSeen(Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
     )
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseloadLink(Model):
+    """A learner in a supervisor's own group (caseload). A learner may have several supervisors;
+    every supervisor of the organisation still sees every learner, their own group comes first.
+    Set by the supervisor on the learner's page, or by an admin on the learner's account."""
+
+    __tablename__ = "caseload_link"
+
+    supervisor_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

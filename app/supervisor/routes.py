@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
@@ -9,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, stream_with_
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -26,7 +28,7 @@ from app.signoffs.services import (
     competence_statuses,
     record_signoff,
 )
-from app.supervisor import bp, evidence, services
+from app.supervisor import bp, caseload, evidence, services
 from app.supervisor.forms import AssignForm, SignoffForm, level_choices
 
 
@@ -49,13 +51,46 @@ def _current_learner_or_404(learner_id: int) -> User:
 @bp.get("/")
 @role_required(Role.SUPERVISOR)
 def home() -> str:
+    """The supervisor's own group first ("Mijn groep"); everyone in the organisation behind the
+    "Iedereen" filter and the search, which looks through everyone. A supervisor without a
+    group sees everyone."""
     search = request.args.get("q", "")[:100]
     number = request.args.get("pagina", default=1, type=int)  # not a number: the first page
+    own = caseload.has_caseload(current_user)
+    group = request.args.get("groep")
+    if group not in GROUPS or not own:
+        group = "mijn" if own and not search.strip() else "iedereen"
     return render_template(
         "supervisor/home.html",
-        page=services.learner_page(current_user, search, number or 1),
+        page=services.learner_page(current_user, search, number or 1, own_group=group == "mijn"),
         search=search,
+        group=group,
+        has_group=own,
     )
+
+
+GROUPS = ("mijn", "iedereen")
+
+
+@bp.post("/learners/<int:learner_id>/group")
+@role_required(Role.SUPERVISOR)
+def set_group(learner_id: int) -> Response:
+    """Put the learner in the supervisor's own group, or take them out."""
+    learner = _current_learner_or_404(learner_id)
+    form = FlaskForm()
+    if not form.validate_on_submit() or request.form.get("in_groep") not in {"0", "1"}:
+        abort(400)
+    linked = request.form["in_groep"] == "1"
+    caseload.set_in_caseload(current_user, learner, linked)
+    db.session.commit()
+    name = person_name(learner)
+    flash(
+        _("%(name)s staat nu in je groep.", name=name)
+        if linked
+        else _("%(name)s staat niet meer in je groep.", name=name),
+        "success",
+    )
+    return redirect(url_for("supervisor.learner", learner_id=learner.id))
 
 
 def _assign_form(learner: User, progress: list[PackageProgress] | None = None) -> AssignForm:
@@ -116,6 +151,7 @@ def learner(learner_id: int) -> str:
         competences=competence_statuses(learner, [item.package for item in progress]),
         last_seen=last_seen,
         assign_form=_assign_form(learner, progress),
+        group_supervisors=caseload.supervisors_of(learner),
         short_datetime=_short_datetimes(),
     )
     if learner.erased_at is None:  # what was shown now is no longer "new"
@@ -161,6 +197,7 @@ def signoff(learner_id: int, competence_id: int) -> str | Response | tuple[str, 
         status=status,
         form=form,
         today=_today(),
+        withdraw_request_id=str(uuid.uuid4()),  # its own form, its own double-tap guard
     )
     return (page, 400) if form.is_submitted() else page
 

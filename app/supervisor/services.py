@@ -23,6 +23,7 @@ from app.models import (
 )
 from app.permissions import learner_visible_to
 from app.photos.services import photos_of
+from app.supervisor.caseload import caseload_learner_ids
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,16 @@ def organisation_learners(supervisor: User, include_erased: bool = False) -> lis
     return list(db.session.scalars(_learners(supervisor, include_erased)))
 
 
-def learner_page(supervisor: User, search: str = "", number: int = 1) -> LearnerPage:
+def learner_page(
+    supervisor: User, search: str = "", number: int = 1, own_group: bool = False
+) -> LearnerPage:
     """A page of the supervisor's home: the current learners found by name or username, by name,
-    with their counts (four queries, whatever the organisation's size). A page number past the
-    end shows the last page."""
+    with their counts (four queries, whatever the organisation's size). ``own_group``: only the
+    supervisor's own group (app/supervisor/caseload.py). A page number past the end shows the
+    last page."""
     query = _learners(supervisor, include_erased=False)
+    if own_group:
+        query = query.where(User.id.in_(caseload_learner_ids(supervisor)))
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(

@@ -9,6 +9,8 @@ const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service
 
 async function clearLearnerData(userId) {
   for (const item of await outbox.items(userId).catch(() => [])) await outbox.remove(item.id);
+  // Photos of tasks sent before: nothing of the learner may stay on a shared phone.
+  for (const photo of await outbox.photos(userId).catch(() => [])) await outbox.removePhoto(photo.key);
   await clearOfflineContent();
   localStorage.removeItem(`leerplek-easy-${userId}`);
 }
@@ -69,11 +71,15 @@ export function guardLogout(userId, flush) {
   async function guardedLogOut() {
     await flush();
     const unsent = (await outbox.items(userId).catch(() => [])).filter((item) => outbox.UNSENT.has(item.status));
-    if (!unsent.length) {
+    const photos = (await outbox.photos(userId).catch(() => [])).filter((photo) => photo.status === "waiting");
+    if (!unsent.length && !photos.length) {
       await logOut(chosenForm, userId, say);
       return;
     }
-    dialog.querySelector("[data-logout-text]").textContent = plural("logout_unsent", unsent.length);
+    const words = [];
+    if (unsent.length) words.push(plural("logout_unsent", unsent.length));
+    if (photos.length) words.push(plural("logout_unsent_photos", photos.length));
+    dialog.querySelector("[data-logout-text]").textContent = words.join(" ");
     dialog.hidden = false;
     dialog.querySelector("[data-logout-stay]").focus();
   }

@@ -140,3 +140,64 @@ def test_printen_prints_without_inline_script(demo: Demo, page: Page) -> None:
     assert page.locator("[onclick]").count() == 0
     page.get_by_role("button", name="Printen").click()
     wait_until(page, "window.__printed === 1")
+
+
+def test_destructive_actions_ask_first_in_plain_words(
+    demo: Demo, browser: Browser, live_server: LiveServer, axe
+) -> None:
+    """Removing a package, new log-in cards for everyone and withdrawing a sign-off each ask
+    first; "Nee" leaves everything as it was. Withdrawing has its own "Intrekken" button."""
+    coach = phone_page(browser, live_server)
+    asked: list[str] = []
+    answer = {"yes": False}
+
+    def on_dialog(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        if answer["yes"]:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    coach.on("dialog", on_dialog)
+    log_in(coach, "begeleider1")
+    coach.get_by_role("button", name="Inlogkaarten voor iedereen maken").click()
+    expect(coach).to_have_url(re.compile(r"/supervisor/$"))
+    assert asked[-1] == (
+        "Nieuwe inlogkaarten voor iedereen maken? Alle kaarten die nu geprint zijn, "
+        "werken dan niet meer."
+    )
+
+    coach.goto(f"/supervisor/learners/{demo.users['leerling1']}")
+    coach.get_by_role("button", name="In mijn groep zetten").click()
+    expect(coach.get_by_text("In de groep van: Saskia Jansen")).to_be_visible()
+    coach.goto("/supervisor/")
+    expect(coach.get_by_role("link", name="Mijn groep")).to_have_attribute("aria-current", "page")
+    expect(coach.locator(".tile")).to_have_count(1)
+    assert_accessible(axe, coach)
+
+    coach.goto(f"/supervisor/learners/{demo.users['leerling1']}")
+    remove = coach.get_by_role("button", name="Weghalen: Veilig werken")
+    remove.click()
+    assert asked[-1].startswith("Lespakket Veilig werken weghalen?")
+    expect(remove).to_be_visible()  # "Nee": still assigned
+    answer["yes"] = True
+    remove.click()
+    expect(coach.get_by_role("button", name="Weghalen: Veilig werken")).to_have_count(0)
+
+    coach.goto(f"/supervisor/learners/{demo.users['leerling1']}")
+    coach.get_by_role("link", name="Aftekenen: Zuinig werken").click()
+    expect(coach.get_by_role("button", name="Intrekken")).to_have_count(0)  # nothing to withdraw
+    coach.get_by_text("Met hulp", exact=True).click()
+    coach.get_by_role("button", name="Aftekenen").click()
+    coach.get_by_role("link", name="Aftekenen: Zuinig werken").click()
+    expect(coach.get_by_role("radio", name="Intrekken")).to_have_count(0)
+    assert_accessible(axe, coach)
+    answer["yes"] = False
+    coach.get_by_role("button", name="Intrekken").click()
+    assert asked[-1].startswith("Deze aftekening intrekken?")
+    expect(coach.get_by_role("heading", name="Aftekening intrekken")).to_be_visible()
+    answer["yes"] = True
+    coach.get_by_role("button", name="Intrekken").click()
+    expect(coach.get_by_text("Opgeslagen: Zuinig werken.")).to_be_visible()
+    coach.get_by_role("link", name="Aftekenen: Zuinig werken").click()
+    expect(coach.get_by_role("listitem").first).to_contain_text("Ingetrokken")

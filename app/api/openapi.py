@@ -8,7 +8,14 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from app.api.schemas import CsrfSchema, ErrorSchema, OfflineManifestSchema, PhotoUploadSchema
+from app.api.schemas import (
+    CsrfSchema,
+    ErrorSchema,
+    FeedbackReadResultSchema,
+    FeedbackReadSchema,
+    OfflineManifestSchema,
+    PhotoUploadSchema,
+)
 from app.models import EvidencePhoto
 from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSchema
 
@@ -65,6 +72,8 @@ def build_spec() -> dict[str, Any]:
         ("SyncRequest", SyncRequestSchema),
         ("SyncResponse", SyncResponseSchema),
         ("PhotoUpload", PhotoUploadSchema),
+        ("FeedbackRead", FeedbackReadSchema),
+        ("FeedbackReadResult", FeedbackReadResultSchema),
     ]:
         spec.components.schema(name, schema=schema)
 
@@ -189,6 +198,23 @@ def build_spec() -> dict[str, Any]:
                         },
                     },
                     **_errors(401, 404),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/feedback/read",
+        operations={
+            "post": {
+                "summary": "Mark feedback the phone has shown as read",
+                "security": [{"session": [], "csrf": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "FeedbackRead"}},
+                },
+                "responses": {
+                    200: _json("FeedbackReadResult", "Marked; ids of others' feedback are ignored"),
+                    **_errors(400, 401, 403),
                 },
             }
         },

@@ -11,10 +11,17 @@ from werkzeug.wrappers import Response
 
 from app.api import bp
 from app.api.openapi import build_spec
-from app.api.schemas import CsrfSchema, OfflineManifestSchema, PhotoUploadSchema
+from app.api.schemas import (
+    CsrfSchema,
+    FeedbackReadResultSchema,
+    FeedbackReadSchema,
+    OfflineManifestSchema,
+    PhotoUploadSchema,
+)
 from app.errors import json_error, validation_error
 from app.extensions import csrf as csrf_protection
 from app.extensions import db
+from app.feedback.services import mark_read
 from app.learner.offline_manifest import offline_manifest
 from app.models import Role
 from app.permissions import role_required
@@ -116,6 +123,23 @@ def photo(photo_id: int) -> Response:
     response = Response(data, mimetype="image/webp")
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.post("/feedback/read")
+@role_required(Role.LEARNER)
+def feedback_read() -> Response | tuple[Response, int]:
+    """The phone showed these feedback notes: they are no longer new (for the learner's other
+    pages and for the supervisor, who sees "gelezen")."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return validation_error({"_schema": ["Send a JSON object."]})
+    try:
+        loaded = FeedbackReadSchema().load(data)
+    except ValidationError as error:
+        return validation_error(error.normalized_messages())
+    marked = mark_read(current_user, loaded["ids"])
+    db.session.commit()
+    return jsonify(FeedbackReadResultSchema().dump(marked))
 
 
 @bp.get("/openapi.json")

@@ -6,7 +6,7 @@ app.learner.offline_manifest, so the OpenAPI document has a type for every prope
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 PATH = {"description": "A path on this site (no host)"}
 
@@ -33,6 +33,13 @@ class ManifestCardSchema(Schema):
     )
     image_bytes = fields.Integer(required=True)
     tasks = fields.List(fields.Nested(TaskRefSchema), required=True)
+    feedback = fields.String(
+        required=True,
+        metadata={
+            "description": "Ids of the learner's feedback on this card, comma-separated: a stored "
+            "card page whose Card-Feedback header differs is fetched again"
+        },
+    )
 
 
 class ManifestPackageSchema(Schema):
@@ -111,3 +118,20 @@ class PhotoUploadSchema(Schema):
     )
     width = fields.Integer(required=True, metadata={"description": "Of the stored full size"})
     height = fields.Integer(required=True)
+
+
+class FeedbackReadSchema(Schema):
+    """The feedback the learner's phone has shown: marked read on the server."""
+
+    ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1)),
+        required=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Feedback ids shown on the phone (at most 200)"},
+    )
+
+
+class FeedbackReadResultSchema(Schema):
+    marked = fields.Integer(
+        required=True, metadata={"description": "How many were not marked read before"}
+    )

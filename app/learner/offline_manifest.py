@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from app.content.images import file_names, image_bytes
+from app.feedback.services import feedback_ids_by_task
 from app.learner.freshness import page_build
 from app.learner.services import assigned_packages, done_task_ids
 from app.models import Card, LessonPackage, User
@@ -38,6 +39,7 @@ class OfflineCard:
     images: list[str]  # URLs under /media/
     image_bytes: int
     tasks: list[OfflineTask]
+    feedback: str  # the ids of the learner's feedback on this card (the page's Card-Feedback)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ class OfflineManifest:
         return sum(card.image_bytes for package in self.packages for card in package.cards)
 
 
-def _offline_card(card: Card, done: set[int], sizes: dict[str, int]) -> OfflineCard:
+def _offline_card(
+    card: Card, done: set[int], sizes: dict[str, int], feedback: dict[int, list[int]]
+) -> OfflineCard:
     """Both sizes of the image go on the phone: the browser picks one by screen density."""
     shown = card.learner_version
     if shown is None:
@@ -76,17 +80,21 @@ def _offline_card(card: Card, done: set[int], sizes: dict[str, int]) -> OfflineC
         images=[url_for("main.media", filename=name) for name in file_names(key)] if key else [],
         image_bytes=sizes.get(key, 0) if key else 0,
         tasks=[OfflineTask(task.id, task.id in done) for task in card.tasks],
+        feedback=",".join(
+            str(row_id)
+            for row_id in sorted(i for task in card.tasks for i in feedback.get(task.id, []))
+        ),
     )
 
 
 def _offline_package(
-    package: LessonPackage, done: set[int], sizes: dict[str, int]
+    package: LessonPackage, done: set[int], sizes: dict[str, int], feedback: dict[int, list[int]]
 ) -> OfflinePackage:
     return OfflinePackage(
         id=package.id,
         title=package.title,
         url=url_for("learner.package", package_id=package.id),
-        cards=[_offline_card(card, done, sizes) for card in package.learner_cards],
+        cards=[_offline_card(card, done, sizes, feedback) for card in package.learner_cards],
     )
 
 
@@ -105,6 +113,7 @@ def offline_manifest(learner: User) -> OfflineManifest:
     done = done_task_ids(learner)
     packages = assigned_packages(learner)
     sizes = _image_sizes(packages)
+    feedback = feedback_ids_by_task(learner)
     home = url_for("learner.home")
     return OfflineManifest(
         user_id=learner.id,
@@ -112,5 +121,5 @@ def offline_manifest(learner: User) -> OfflineManifest:
         home=home,
         pages=[home, url_for("learner.progress")],
         assets=[asset_url(name) for name in LAZY_MODULES],
-        packages=[_offline_package(package, done, sizes) for package in packages],
+        packages=[_offline_package(package, done, sizes, feedback) for package in packages],
     )

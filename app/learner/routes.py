@@ -9,11 +9,12 @@ from werkzeug.wrappers import Response
 
 from app.content.rendering import CardView, learner_view
 from app.extensions import db
+from app.feedback.services import feedback_by_task, feedback_ids, feedback_key, recent_feedback
 from app.learner import bp, services
 from app.learner.client_text import client_texts_json
 from app.learner.forms import TaskDoneForm
 from app.learner.freshness import conditional_page
-from app.models import Card, PracticeTask, Role
+from app.models import Card, PracticeTask, Role, TaskFeedback
 from app.permissions import assigned_card_or_404, assigned_package_or_404, role_required
 from app.signoffs.services import current_signoffs
 from app.sync.services import Status, record_completions
@@ -45,6 +46,7 @@ def progress() -> Response:
     done = services.done_task_ids(current_user)
     progress = services.learner_progress(current_user, done)
     signoffs = current_signoffs(current_user)
+    feedback = recent_feedback(current_user)
     shown_signoffs = tuple(
         sorted((key, row.id, row.supervisor.display_name) for key, row in signoffs.items())
     )
@@ -53,9 +55,18 @@ def progress() -> Response:
         for item in progress
     )
     return conditional_page(
-        (services.progress_key(progress, done), shown_signoffs, competences),
+        (
+            services.progress_key(progress, done),
+            shown_signoffs,
+            competences,
+            feedback_key(feedback),
+        ),
         lambda: render_template(
-            "learner/progress.html", progress=progress, signoffs=signoffs, done=done
+            "learner/progress.html",
+            progress=progress,
+            signoffs=signoffs,
+            done=done,
+            feedback=feedback,
         ),
     )
 
@@ -82,6 +93,7 @@ def card(card_id: int) -> Response:
     place = services.card_place(card, loaded.cards)
     done = services.done_task_ids(current_user)
     view = learner_view(card, loaded.newest_version)
+    feedback = feedback_by_task(current_user, [task.id for task in view.tasks])
     shown = (
         card.id,
         view,
@@ -91,17 +103,25 @@ def card(card_id: int) -> Response:
         place.previous.id if place.previous else None,
         place.following.id if place.following else None,
         tuple(task.id in done for task in view.tasks),
+        tuple(feedback_key(feedback.get(task.id, [])) for task in view.tasks),
     )
     return conditional_page(
         shown,
-        lambda: _render_card(card, view, TaskDoneForm(card_version=card.version), place, done),
-        # the service worker compares this with the offline manifest to tell a stale copy
-        headers={"Card-Version": str(card.version)},
+        lambda: _render_card(
+            card, view, TaskDoneForm(card_version=card.version), place, done, feedback
+        ),
+        # the service worker compares these with the offline manifest to tell a stale copy
+        headers={"Card-Version": str(card.version), "Card-Feedback": feedback_ids(feedback)},
     )
 
 
 def _render_card(
-    card: Card, view: CardView, form: TaskDoneForm, place: services.CardPlace, done: set[int]
+    card: Card,
+    view: CardView,
+    form: TaskDoneForm,
+    place: services.CardPlace,
+    done: set[int],
+    feedback: dict[int, list[TaskFeedback]],
 ) -> str:
     return render_template(
         "learner/card.html",
@@ -110,6 +130,7 @@ def _render_card(
         place=place,
         form=form,
         done=done,
+        feedback=feedback,
         photo_picker=True,  # the words of static/js/photos.js
     )
 
@@ -125,7 +146,9 @@ def task_done(task_id: int) -> Response | tuple[str, int]:
     form = TaskDoneForm()
     if not form.validate_on_submit():
         place, done = services.card_place(card), services.done_task_ids(current_user)
-        page = _render_card(card, learner_view(card), form, place, done)
+        view = learner_view(card)
+        feedback = feedback_by_task(current_user, [task.id for task in view.tasks])
+        page = _render_card(card, view, form, place, done, feedback)
         return page, 400
     item = {
         "id": form.client_id.data,

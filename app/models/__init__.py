@@ -34,6 +34,7 @@ from app.models.progress import (
     Reflection,
     SignoffLevel,
     TaskCompletion,
+    TaskFeedback,
 )
 
 __all__ = [
@@ -59,5 +60,6 @@ __all__ = [
     "Role",
     "SignoffLevel",
     "TaskCompletion",
+    "TaskFeedback",
     "User",
 ]

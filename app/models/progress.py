@@ -176,3 +176,28 @@ class CaseloadLink(Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TaskFeedback(Model):
+    """A supervisor's short feedback on a completed task, shown to the learner on the card and on
+    "Wat ik al kan". Rows are only ever added; ``read_at`` is set once, when the learner's phone
+    reports that the learner saw it. ``request_id`` comes from the form: a double tap, or a form
+    sent again, stores one row."""
+
+    __tablename__ = "task_feedback"
+    __table_args__ = (UniqueConstraint("supervisor_id", "request_id"),)
+
+    MAX_TEXT = 500
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    completion_id: Mapped[int] = mapped_column(
+        ForeignKey("task_completion.id", ondelete="CASCADE"), index=True
+    )
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    text: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    completion: Mapped[TaskCompletion] = relationship()
+    supervisor: Mapped[User] = relationship()

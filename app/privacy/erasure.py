@@ -40,6 +40,7 @@ from app.models import (
     LoginToken,
     Role,
     TaskCompletion,
+    TaskFeedback,
     User,
 )
 from app.photos.services import erase_photos
@@ -105,6 +106,15 @@ def erase_person(
         update(TaskCompletion).where(TaskCompletion.learner_id == person.id).values(note="")
     )
     erase_photos(person)
+    db.session.execute(  # the supervisors' words about the person's work
+        update(TaskFeedback)
+        .where(
+            TaskFeedback.completion_id.in_(
+                select(TaskCompletion.id).where(TaskCompletion.learner_id == person.id)
+            )
+        )
+        .values(text="")
+    )
     db.session.execute(
         update(CompetenceSignoff).where(CompetenceSignoff.learner_id == person.id).values(note="")
     )

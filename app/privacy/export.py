@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app.audit import record
 from app.extensions import db
+from app.feedback.services import feedback_on
 from app.models import (
     Assignment,
     AuditAction,
@@ -102,6 +103,7 @@ def _photo_file(photo: EvidencePhoto) -> str:
 def _completions(learner: User) -> list[dict[str, Any]]:
     rows = _completion_rows(learner)
     photos = photos_of(row.id for row in rows)
+    feedback = feedback_on(row.id for row in rows)
     return [
         {
             "lespakket": row.task.card.package.title,
@@ -113,6 +115,15 @@ def _completions(learner: User) -> list[dict[str, Any]]:
             "reflectie": label(row.reflection),
             "notitie": row.note,
             "fotos": [_photo_file(photo) for photo in photos.get(row.id, [])],
+            "feedback": [
+                {
+                    "van": person_name(given.supervisor),
+                    "tekst": given.text,
+                    "gegeven_op": _when(given.created_at),
+                    "gelezen_op": _when(given.read_at),
+                }
+                for given in feedback.get(row.id, [])
+            ],
         }
         for row in rows
     ]
@@ -237,8 +248,8 @@ def _parts() -> list[tuple[str, str]]:
         (
             "gedane_taken",
             _(
-                "de taken die je hebt gedaan. Met hoe het ging, je eigen notitie "
-                "en je foto's. De foto's staan in de map fotos."
+                "de taken die je hebt gedaan. Met hoe het ging, je eigen notitie, je foto's "
+                "en de feedback van je begeleider. De foto's staan in de map fotos."
             ),
         ),
         (

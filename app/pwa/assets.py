@@ -29,11 +29,18 @@ SHELL_FOLDERS = ("css", "js")
 SHELL_EXTRA = ("icons/icon.svg",)
 # Scripts of pages that need the network anyway (the editor, the supervisor's printouts): not
 # kept on every learner's phone.
-SHELL_EXCLUDE = ("js/readability-panel.js", "js/print.js", "js/photos.js", "js/confirm.js")
+SHELL_EXCLUDE = (
+    "js/readability-panel.js",
+    "js/print.js",
+    "js/photos.js",
+    "js/confirm.js",
+    "js/feedback.js",
+    "js/feedback-read.js",
+)
 # Modules of learner pages loaded only when used (``import()``): in the import map, so they load
 # under their versioned URL, but not precached; the offline download keeps them on the phone
 # (the offline manifest's ``assets``), so a first visit does not pay for them.
-LAZY_MODULES = ("js/photos.js",)
+LAZY_MODULES = ("js/photos.js", "js/feedback-read.js")
 
 
 def _static_root() -> Path:

@@ -8,7 +8,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaFie
 from wtforms.validators import UUID, DataRequired, InputRequired, Length
 
 from app.i18n import local_today
-from app.models import SignoffLevel
+from app.models import SignoffLevel, TaskFeedback
 from app.privacy import labels
 from app.signoffs.services import MAX_NOTE
 
@@ -47,3 +47,24 @@ class SignoffForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     package_id = SelectField(_l("Lespakket"), coerce=int, validate_choice=True)
+
+
+# Quick replies on a task's page: one tap fills the field, the words can still be changed.
+QUICK_REPLIES = (_l("Goed gedaan!"), _l("Bijna, let op …"), _l("Laten we het samen oefenen."))
+
+
+class FeedbackForm(FlaskForm):
+    """Short feedback on one completed task; ``request_id`` stores a double tap once."""
+
+    request_id = HiddenField(validators=[DataRequired(), UUID()], default=lambda: str(uuid.uuid4()))
+    text = TextAreaField(
+        _l("Je feedback"),
+        validators=[
+            DataRequired(_l("Schrijf eerst iets, of kies een snel antwoord.")),
+            Length(
+                max=TaskFeedback.MAX_TEXT,
+                message=_l("Schrijf niet meer dan %(max)d tekens.", max=TaskFeedback.MAX_TEXT),
+            ),
+        ],
+        render_kw={"rows": 3, "maxlength": TaskFeedback.MAX_TEXT},
+    )

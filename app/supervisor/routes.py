@@ -16,10 +16,12 @@ from werkzeug.wrappers import Response
 
 from app.auth.login_cards import issue_card, withdraw_cards
 from app.extensions import db
+from app.feedback.services import FeedbackError, feedback_on, give_feedback
 from app.i18n import local_today
 from app.learner.services import PackageProgress, learner_progress
-from app.models import Role, User
+from app.models import Role, TaskCompletion, User
 from app.permissions import learner_or_404, role_required
+from app.photos.services import photos_of
 from app.privacy.labels import person_name
 from app.privacy.views import export_download
 from app.signoffs.services import (
@@ -29,7 +31,13 @@ from app.signoffs.services import (
     record_signoff,
 )
 from app.supervisor import bp, caseload, evidence, services
-from app.supervisor.forms import AssignForm, SignoffForm, level_choices
+from app.supervisor.forms import (
+    QUICK_REPLIES,
+    AssignForm,
+    FeedbackForm,
+    SignoffForm,
+    level_choices,
+)
 
 
 def _today() -> date:
@@ -158,6 +166,39 @@ def learner(learner_id: int) -> str:
         services.mark_seen(current_user, learner)
         db.session.commit()
     return page
+
+
+@bp.route("/learners/<int:learner_id>/tasks/<int:completion_id>", methods=["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def task(learner_id: int, completion_id: int) -> str | Response | tuple[str, int]:
+    """One completed task with its photos and feedback, and the field to give feedback."""
+    learner = _current_learner_or_404(learner_id)
+    completion = db.session.get(TaskCompletion, completion_id)
+    if completion is None or completion.learner_id != learner.id:
+        abort(404)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            give_feedback(
+                current_user, completion, form.text.data or "", form.request_id.data or ""
+            )
+        except FeedbackError as error:
+            form.text.errors = [*form.text.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("Je feedback is verstuurd."), "success")
+            return redirect(url_for("supervisor.learner", learner_id=learner.id))
+    page = render_template(
+        "supervisor/task.html",
+        learner=learner,
+        completion=completion,
+        photos=photos_of([completion.id]).get(completion.id, []),
+        feedback=feedback_on([completion.id]).get(completion.id, []),
+        form=form,
+        quick_replies=[str(reply) for reply in QUICK_REPLIES],
+        short_datetime=_short_datetimes(),
+    )
+    return (page, 400) if form.is_submitted() else page
 
 
 @bp.route("/learners/<int:learner_id>/competences/<int:competence_id>", methods=["GET", "POST"])

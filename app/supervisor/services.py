@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import record
 from app.auth.sessions import end_all_sessions
 from app.extensions import db
+from app.feedback.services import feedback_on
 from app.models import (
     Assignment,
     AuditAction,
@@ -19,6 +20,7 @@ from app.models import (
     LearnerLastSeen,
     LessonPackage,
     TaskCompletion,
+    TaskFeedback,
     User,
 )
 from app.permissions import learner_visible_to
@@ -190,6 +192,7 @@ class RecentCompletions:
     shown: list[TaskCompletion]
     total: int
     photos: dict[int, list[EvidencePhoto]]  # per shown completion id, by number
+    feedback: dict[int, list[TaskFeedback]]  # per shown completion id, oldest first
 
     @property
     def hidden(self) -> int:
@@ -205,7 +208,7 @@ def recent_completions(
     ``everything``: all of them ("Toon alle")."""
     if everything:
         rows = completions_of(learner)
-        return RecentCompletions(rows, len(rows), photos_of(row.id for row in rows))
+        return _with_extras(rows, len(rows))
     newest = (
         select(TaskCompletion.id)
         .where(TaskCompletion.learner_id == learner.id)
@@ -217,7 +220,12 @@ def recent_completions(
         shown = or_(shown, TaskCompletion.received_at > new_since)
     rows = list(db.session.scalars(_completions_query(learner).where(shown)))
     total = db.session.scalar(select(func.count()).where(TaskCompletion.learner_id == learner.id))
-    return RecentCompletions(rows, total or 0, photos_of(row.id for row in rows))
+    return _with_extras(rows, total or 0)
+
+
+def _with_extras(rows: list[TaskCompletion], total: int) -> RecentCompletions:
+    ids = [row.id for row in rows]
+    return RecentCompletions(rows, total, photos_of(ids), feedback_on(ids))
 
 
 # Packages with at least one published card: the content the school shares.

@@ -20,6 +20,7 @@ let attempt = 0;
 let retryTimer = null;
 let registration = null;
 let serverDone = new Set();
+let freshToken = null; // a CSRF token from this page load, once the server confirmed the learner
 
 const render = createSyncStatus(bar, {
   onSendNow: () => flush(),
@@ -203,6 +204,7 @@ async function sameLearnerAsServer() {
     if (response.status !== 200 && response.status !== 403) return true;
     const { user_id: current, csrf_token: token } = response.status === 200 ? await response.json() : {};
     if (current === userId) {
+      freshToken = token;
       for (const input of document.querySelectorAll('input[name="csrf_token"]')) input.value = token;
       return true;
     }
@@ -221,6 +223,10 @@ async function sameLearnerAsServer() {
   const sameLearner = sameLearnerAsServer();
   revalidateThisPage(sameLearner);
   if (!(await sameLearner)) return;
+  // Only pages with feedback on them load the code that marks it seen (kept offline too).
+  if (document.querySelector("[data-feedback-id]")) {
+    import("./feedback-read.js").then((module) => module.markFeedbackSeen(userId, freshToken)).catch(() => {});
+  }
   registration = await registerServiceWorker(offerUpdate);
   await flush();
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});

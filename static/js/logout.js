@@ -1,7 +1,7 @@
 // Logging out on a learner's phone: never drops unsent tasks silently, and leaves nothing of the
 // learner behind once the logout went through. Messages stay in the menu beside the button until
 // the learner closes it: the sync bar below changes by itself and would hide them.
-import { clearOfflineContent } from "./offline-content.js";
+import { clearOfflineContent, haltDownload } from "./offline-content.js";
 import "./outbox-core.js";
 import { plural, t } from "./text.js";
 
@@ -13,9 +13,12 @@ async function clearLearnerData(userId) {
   for (const photo of await outbox.photos(userId).catch(() => [])) await outbox.removePhoto(photo.key);
   await clearOfflineContent();
   localStorage.removeItem(`leerplek-easy-${userId}`);
+  localStorage.removeItem(`leerplek-feedback-seen-${userId}`);
+  localStorage.removeItem(`leerplek-feedback-unreported-${userId}`);
 }
 
 async function logOut(form, userId, say) {
+  await haltDownload();
   try {
     // The token in a page from the cache may have expired: always ask for a fresh one.
     const tokenResponse = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });

@@ -42,6 +42,14 @@ export function storedManifest() {
   return "caches" in self ? Pages.manifest() : Promise.resolve(null);
 }
 
+/** Stop a download that is going on and wait for it (before logging out: a page it asks for
+ *  after the log-in ended would land on the log-in page and use up its "logged out" message).
+ *  A later call of syncOfflineContent starts again. */
+export async function haltDownload() {
+  if (controller) controller.abort();
+  if (running) await running.catch(() => {});
+}
+
 /** Remove the learner's lessons from the phone (after logging out, or when another learner is logged in).
  *  Waits for a download that is still busy, so it cannot write the cache again right after. */
 export async function clearOfflineContent() {
@@ -54,12 +62,12 @@ export async function clearOfflineContent() {
 
 function wanted(manifest) {
   const pages = [...manifest.pages];
-  const cards = new Map(); // url -> version
+  const cards = new Map(); // url -> the card's entry
   const images = [...(manifest.assets || [])]; // scripts used offline too, like photos.js
   for (const pkg of manifest.packages) {
     pages.push(pkg.url);
     for (const card of pkg.cards) {
-      cards.set(card.url, card.version);
+      cards.set(card.url, card);
       images.push(...card.images);
     }
   }
@@ -142,9 +150,11 @@ async function download(userId, report, { approve = false, refreshPages = false 
       if (pagesDue || !stored || Pages.isStale(stored, manifest, url)) await store(url, stored);
     }
     if (pagesDue) state.pages_at = Date.now();
-    for (const url of cards.keys()) {
+    for (const [url, card] of cards) {
       const stored = await Pages.match(url);
-      if (!stored || Pages.isStale(stored, manifest, url)) await store(url, stored);
+      // New feedback on the card: fetched again, so it can be read offline too.
+      const newFeedback = stored && (stored.headers.get("Card-Feedback") || "") !== (card.feedback || "");
+      if (!stored || newFeedback || Pages.isStale(stored, manifest, url)) await store(url, stored);
     }
     for (const url of images) {
       if (!(await Pages.match(url))) await store(url);

@@ -64,7 +64,12 @@
   async function refresh(url, stored, signal) {
     const headers = {};
     if (etagOf(stored)) headers["If-None-Match"] = stored.headers.get("ETag");
-    const response = await fetch(url, { headers, signal, credentials: "same-origin", cache: "no-store" });
+    // redirect: "manual": a log-in that ended meanwhile answers with a redirect to the log-in
+    // page, which must not be fetched: it would show (and use up) the "logged out" message meant
+    // for the page the learner goes to next.
+    const response = await fetch(url, {
+      headers, signal, credentials: "same-origin", cache: "no-store", redirect: "manual",
+    });
     if (response.status === 304 && stored) return false;
     if (response.status !== 200 || response.redirected) throw new Error(`could not fetch ${url}`);
     const html = (response.headers.get("Content-Type") || "").startsWith("text/html");

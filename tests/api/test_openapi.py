@@ -97,6 +97,7 @@ def logged_in_learner(app: Flask, demo: Demo) -> dict[str, str]:
         ("POST", "/api/v1/sync"),
         ("PUT", "/api/v1/completions/{client_id}/photos/{number}"),
         ("GET", "/api/v1/photos/{photo_id}"),
+        ("POST", "/api/v1/feedback/read"),
     ],
 )
 def test_no_generated_input_makes_the_api_fail(

@@ -201,3 +201,48 @@ def test_destructive_actions_ask_first_in_plain_words(
     expect(coach.get_by_text("Opgeslagen: Zuinig werken.")).to_be_visible()
     coach.get_by_role("link", name="Aftekenen: Zuinig werken").click()
     expect(coach.get_by_role("listitem").first).to_contain_text("Ingetrokken")
+
+
+def test_feedback_reaches_the_learner_and_is_new_until_seen_also_offline(
+    app, demo: Demo, browser: Browser, live_server: LiveServer, axe
+) -> None:
+    learner = phone_page(browser, live_server)
+    log_in(learner, "leerling1")
+    card = f"/learner/cards/{demo.cards['veilig-werken'][0]}"
+    learner.goto(card)
+    wait_until_ready(learner)
+    complete_task(learner, "Goed", note="Schoenen gecheckt")
+    expect(sync_state(learner)).to_have_text("Alles is verstuurd")
+
+    coach = phone_page(browser, live_server)
+    log_in(coach, "begeleider1")
+    coach.goto(f"/supervisor/learners/{demo.users['leerling1']}")
+    new_work = coach.get_by_role("region", name="Nieuw sinds je vorige bezoek")
+    new_work.get_by_role("link", name="Controleer je werkschoenen", exact=False).click()
+    assert_accessible(axe, coach)
+    coach.get_by_role("button", name="Bijna, let op …").click()
+    field = coach.get_by_label("Je feedback")
+    expect(field).to_have_value("Bijna, let op …")
+    field.press_sequentially(" de neuzen van je schoenen.")
+    coach.get_by_role("button", name="Feedback versturen").click()
+    expect(coach.get_by_text("Je feedback is verstuurd.")).to_be_visible()
+
+    # The learner's phone fetches the card again (new feedback on it) with the next download.
+    learner.goto("/learner/")
+    wait_until_ready(learner)
+    learner.goto(card)
+    wait_until_ready(learner)
+    note = learner.locator("[data-feedback-id]")
+    expect(note).to_contain_text("Saskia Jansen zegt:")
+    expect(note).to_contain_text("Bijna, let op … de neuzen van je schoenen.")
+    expect(note.get_by_text("Nieuw")).to_be_visible()
+    assert_accessible(axe, learner)
+
+    learner.context.set_offline(True)
+    learner.goto(card)  # from the phone: the stored card has the feedback, no longer new
+    expect(note).to_contain_text("de neuzen van je schoenen")
+    expect(note.get_by_text("Nieuw")).to_be_hidden()
+    learner.context.set_offline(False)
+
+    coach.get_by_role("link", name="Controleer je werkschoenen", exact=False).first.click()
+    expect(coach.locator(".history")).to_contain_text("· gelezen")  # the phone told the server

@@ -108,8 +108,8 @@ def test_double_submit_stores_one_signoff(
         ({"level": ""}, "met hulp' of 'zelfstandig"),
         ({"level": "expert"}, "Ongeldige keuze"),
         ({"level": "withdrawn"}, "Ongeldige keuze"),  # nothing signed off yet to withdraw
-        (
-            {"signed_on": (date.today() + timedelta(days=1)).isoformat()},
+        (  # two days on: in the future in Amsterdam too, also just after midnight UTC
+            {"signed_on": (date.today() + timedelta(days=2)).isoformat()},
             "De datum mag niet in de toekomst liggen.",
         ),
         ({"signed_on": "gisteren"}, "Ongeldige datum."),

@@ -48,6 +48,10 @@ def give_feedback(
         )
     )
     assert stored is not None  # stored now, or by the same form sent before
+    if stored.completion_id != completion.id or stored.text != text:
+        # The id of a form sent before (the browser's back button brought it back) with other
+        # words: never say "sent" for words that were not stored.
+        raise FeedbackError(_("Dit formulier is al verstuurd. Open de taak opnieuw."))
     return stored
 
 
@@ -72,7 +76,10 @@ def _learners_feedback(learner: User) -> Select[TaskFeedback]:
     return (
         select(TaskFeedback)
         .join(TaskCompletion, TaskCompletion.id == TaskFeedback.completion_id)
-        .options(joinedload(TaskFeedback.supervisor), joinedload(TaskFeedback.completion))
+        .options(
+            joinedload(TaskFeedback.supervisor),
+            joinedload(TaskFeedback.completion).joinedload(TaskCompletion.task),
+        )
         .where(TaskCompletion.learner_id == learner.id)
     )
 
@@ -98,7 +105,6 @@ def recent_feedback(learner: User) -> list[TaskFeedback]:
     return list(
         db.session.scalars(
             _learners_feedback(learner)
-            .options(joinedload(TaskFeedback.completion).joinedload(TaskCompletion.task))
             .order_by(TaskFeedback.created_at.desc(), TaskFeedback.id.desc())
             .limit(RECENT_ON_PROGRESS)
         ).unique()
@@ -129,9 +135,13 @@ def mark_read(learner: User, feedback_ids: Iterable[int]) -> Marked:
     return Marked(int(getattr(result, "rowcount", 0) or 0))
 
 
-def feedback_key(rows: Iterable[TaskFeedback]) -> tuple[tuple[int, bool], ...]:
-    """What a page shows of its feedback, for its ETag: which rows, and which are still new."""
-    return tuple((row.id, row.read_at is None) for row in rows)
+def feedback_key(rows: Iterable[TaskFeedback]) -> tuple[tuple[int, bool, str, str], ...]:
+    """What a page shows of its feedback, for its ETag: which rows, which are still new, and the
+    names on them (the supervisor's, the task's on "Wat ik al kan")."""
+    return tuple(
+        (row.id, row.read_at is None, row.supervisor.display_name, row.completion.task.title)
+        for row in rows
+    )
 
 
 def feedback_ids(by_task: dict[int, list[TaskFeedback]]) -> str:

@@ -18,6 +18,9 @@ from PIL import Image, ImageOps
 from app.content.images import ImageError, check_image
 
 LONGEST_SIDE = {"full": 1600, "thumb": 320}
+# The phone sends at most 1600 px; other clients get room for a large camera photo, not for a
+# picture whose decoding alone takes hundreds of MB.
+MAX_PIXELS = 25_000_000
 QUALITY = 80
 
 
@@ -39,7 +42,7 @@ def file_name(key: str, size: str) -> str:
 
 
 def is_photo_name(name: str) -> bool:
-    return name.startswith("photo-")
+    return name.lower().startswith("photo-")
 
 
 def prepare_photo(data: bytes, owner: str) -> PreparedPhoto:
@@ -48,12 +51,21 @@ def prepare_photo(data: bytes, owner: str) -> PreparedPhoto:
     erasing one learner's photos leaves the other's."""
     check_image(data)
     try:
+        with Image.open(io.BytesIO(data)) as probe:
+            too_large = probe.width * probe.height > MAX_PIXELS
+    except Exception:
+        too_large = False
+    if too_large:
+        raise ImageError(
+            _("Deze foto heeft te veel pixels. Maak hem kleiner en probeer het opnieuw.")
+        )
+    try:
         with Image.open(io.BytesIO(data)) as opened:
             upright = ImageOps.exif_transpose(opened)
             image = _flattened(upright)
             encoded = {size: _encode(image, side) for size, side in LONGEST_SIDE.items()}
             width, height = _scaled(image.size, LONGEST_SIDE["full"])
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except Exception:
         raise ImageError(_("Deze foto kunnen we niet lezen. Kies een andere foto.")) from None
     digest = hashlib.sha256(owner.encode() + encoded["full"]).hexdigest()[:24]
     files = {file_name(digest, size): data for size, data in encoded.items()}

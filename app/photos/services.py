@@ -118,6 +118,9 @@ def store_photo(
     )
     photo = _at(completion.id, number)
     assert photo is not None  # inserted now, or by a request that got there first
+    if photo.media_key != prepared.key:
+        # Another upload of this number got there first, with other bytes: ours are nobody's.
+        storage.delete(prepared.files)
     return _same_upload(photo, sha256, created=bool(getattr(inserted, "rowcount", 0)))
 
 

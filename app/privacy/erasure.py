@@ -9,7 +9,8 @@ What goes:
 - the free texts about the person: the notes on their completed tasks and the notes on the
   sign-offs they received;
 - the photos of their completed tasks, rows and files (a photo may show a face or a workplace);
-- when supervisors last opened their page (and, for a supervisor, when they opened others').
+- when supervisors last opened their page (and, for a supervisor, when they opened others'), and
+  which supervisors' groups they were in (for a supervisor: their group).
 
 What stays, and why:
 - the account row itself, switched off and marked ``erased_at``: sign-offs, completions and the
@@ -34,6 +35,7 @@ from app.audit import record
 from app.extensions import db
 from app.models import (
     AuditAction,
+    CaseloadLink,
     CompetenceSignoff,
     LearnerLastSeen,
     LoginSession,
@@ -106,6 +108,11 @@ def erase_person(
         update(TaskCompletion).where(TaskCompletion.learner_id == person.id).values(note="")
     )
     erase_photos(person)
+    db.session.execute(
+        delete(CaseloadLink).where(
+            or_(CaseloadLink.learner_id == person.id, CaseloadLink.supervisor_id == person.id)
+        )
+    )
     db.session.execute(  # the supervisors' words about the person's work
         update(TaskFeedback)
         .where(

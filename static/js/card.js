@@ -122,7 +122,11 @@ function setupPhotos(form) {
 }
 
 async function chosenPhotos(form) {
-  return photoCode ? (await photoCode).photosOf(form) : [];
+  try {
+    return photoCode ? await (await photoCode).photosOf(form) : [];
+  } catch (error) {
+    return []; // the photo code never loaded: no photo was added
+  }
 }
 
 function setupTaskForm(form, card, userId, { afterSave, sentDirectly }) {

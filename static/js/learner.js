@@ -49,10 +49,13 @@ async function outboxItems() {
   }
 }
 
-/** The photos waiting in the outbox (none when IndexedDB does not work here). */
-async function outboxPhotos() {
+/** The outbox's photos that the sync bar counts: those waiting for the network, and those the
+ *  server refused (none when IndexedDB does not work here). Photos of a refused task are left
+ *  out: they go with that task when the learner removes it. */
+async function outboxPhotos(items) {
   try {
-    return await outbox.photos(userId);
+    const photos = await outbox.photos(userId);
+    return [...outbox.waitingPhotos(photos, items), ...photos.filter((photo) => photo.status === "rejected")];
   } catch (error) {
     return [];
   }
@@ -60,7 +63,7 @@ async function outboxPhotos() {
 
 async function refresh() {
   const items = await outboxItems();
-  render(phase, items, await outboxPhotos());
+  render(phase, items, await outboxPhotos(items));
   const local = [...sentHere].map((task_id) => ({ task_id, status: "sent" }));
   showProgress([...items, ...local], serverDone);
 }
@@ -110,7 +113,7 @@ function scheduleRetry() {
 
 async function flush() {
   const items = await outboxItems();
-  const photos = await outboxPhotos();
+  const photos = await outboxPhotos(items);
   if (!items.some((item) => item.status === "pending") && !photos.some((photo) => photo.status === "waiting")) {
     await refresh();
     return;

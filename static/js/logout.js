@@ -73,8 +73,9 @@ export function guardLogout(userId, flush) {
 
   async function guardedLogOut() {
     await flush();
-    const unsent = (await outbox.items(userId).catch(() => [])).filter((item) => outbox.UNSENT.has(item.status));
-    const photos = (await outbox.photos(userId).catch(() => [])).filter((photo) => photo.status === "waiting");
+    const all = await outbox.items(userId).catch(() => []);
+    const unsent = all.filter((item) => outbox.UNSENT.has(item.status));
+    const photos = outbox.waitingPhotos(await outbox.photos(userId).catch(() => []), all);
     if (!unsent.length && !photos.length) {
       await logOut(chosenForm, userId, say);
       return;

@@ -33,6 +33,10 @@
   const BATCH = 200;
   const TIMEOUT_MS = 15000;
   const PHOTO_TIMEOUT_MS = 60000; // 300 KB over a slow mobile link
+  // A photo the server keeps failing on (5xx) is tried once an hour after this many failures,
+  // not on every retry: 300 KB each time costs a cheap phone's data. It is never dropped.
+  const PHOTO_SLOW_AFTER = 5;
+  const PHOTO_SLOW_RETRY_MS = 60 * 60 * 1000;
   const SPLIT_AFTER = 2; // failures of a batch before it is split
   const STUCK_AFTER_MS = 5 * 60 * 1000; // failing alone this long (or next to good items): stuck
   const STUCK_RETRY_MS = 60 * 60 * 1000; // a stuck item is still tried by itself, once an hour
@@ -80,7 +84,16 @@
       transaction.onabort = () => reject(transaction.error);
     });
     const stores = Object.fromEntries(names.map((name) => [name, transaction.objectStore(name)]));
-    const result = await work(names.length === 1 ? stores[names[0]] : stores);
+    let result;
+    try {
+      result = await work(names.length === 1 ? stores[names[0]] : stores);
+    } catch (error) {
+      // e.g. a value IndexedDB cannot keep: nothing of this transaction may stay (a task must
+      // never be kept without its photos).
+      try { transaction.abort(); } catch (aborted) { /* finished already */ }
+      finished.catch(() => {});
+      throw error;
+    }
     await finished;
     return result;
   }
@@ -157,6 +170,22 @@
   async function removePhoto(key) {
     await tx("readwrite", (store) => request(store.delete(key)), [PHOTOS]);
     changed();
+  }
+
+  /** Change a stored photo, if it is still there: another page or the worker may have sent or
+   *  removed it meanwhile, and a stale copy must never bring it back. */
+  async function updatePhoto(key, change) {
+    await tx("readwrite", async (store) => {
+      const photo = await request(store.get(key));
+      if (photo) store.put(change(photo));
+    }, [PHOTOS]);
+  }
+
+  /** Photos that wait for the network: not those of a task the server refused (they go when
+   *  the learner removes that task) and not those the server refused. */
+  function waitingPhotos(allPhotos, allItems) {
+    const refused = new Set(allItems.filter((item) => item.status === "rejected").map((item) => item.id));
+    return allPhotos.filter((photo) => photo.status === "waiting" && !refused.has(photo.item_id));
   }
 
   function items(userId) {
@@ -320,33 +349,40 @@
       },
       body: photo.blob,
     }, PHOTO_TIMEOUT_MS);
-    if (response.ok) {
+    if (response.status === 401) return "login";
+    const body = await response.json().catch(() => ({}));
+    // Only the API's own answer counts as "the server has it", never a proxy's page.
+    if (response.ok && !response.redirected && ["stored", "duplicate"].includes(body.status)) {
       await removePhoto(photo.key);
       return "stored";
     }
-    if (response.status === 401) return "login";
-    const body = await response.json().catch(() => ({}));
     const refused = [404, 409, 413].includes(response.status)
       || (response.status === 400 && body.message === "validation");
     if (!refused) {
-      await tx("readwrite", (store) => request(store.put({ ...photo, failures: (photo.failures || 0) + 1 })), [PHOTOS]);
+      await updatePhoto(photo.key, (stored) => ({
+        ...stored, failures: (stored.failures || 0) + 1, failed_at: Date.now(),
+      }));
       return "retry";
     }
     const reason = (body.errors && body.errors.photo && body.errors.photo[0]) || null;
-    await tx("readwrite", (store) => request(store.put({ ...photo, status: "rejected", error: reason })), [PHOTOS]);
+    await updatePhoto(photo.key, (stored) => ({ ...stored, status: "rejected", error: reason }));
     return "rejected";
   }
 
   /** Send the waiting photos whose task the server has (a task no longer in the outbox was sent
    *  and forgotten). Resolves to "ok", "retry" or "login". */
   async function uploadPhotos(userId, token) {
-    const waiting = (await photos(userId)).filter((photo) => photo.status === "waiting");
+    const allItems = await items(userId);
+    const waiting = waitingPhotos(await photos(userId), allItems);
     if (!waiting.length) return "ok";
-    const tasks = new Map((await items(userId)).map((item) => [item.id, item]));
+    const tasks = new Map(allItems.map((item) => [item.id, item]));
+    const now = Date.now();
     let outcome = "ok";
     for (const photo of waiting.sort((a, b) => (a.key < b.key ? -1 : 1))) {
       const task = tasks.get(photo.item_id);
       if (task && task.status !== "sent") continue; // its task goes first
+      const slow = (photo.failures || 0) >= PHOTO_SLOW_AFTER;
+      if (slow && now - (photo.failed_at || 0) < PHOTO_SLOW_RETRY_MS) continue;
       let answer;
       try {
         answer = await putPhoto(photo, token);
@@ -459,11 +495,11 @@
       request(stores[STORE].getAll()),
       request(stores[PHOTOS].getAll()),
     ]), [STORE, PHOTOS]);
-    return all.some((item) => UNSENT.has(item.status)) || allPhotos.some((photo) => photo.status === "waiting");
+    return all.some((item) => UNSENT.has(item.status)) || waitingPhotos(allPhotos, all).length > 0;
   }
 
   global.LeerplekOutbox = {
-    SYNC_TAG, UNSENT, newId, add, items, photos, remove, removePhoto, retryLater, forgetSent, flush,
-    sendDirect, channel,
+    SYNC_TAG, UNSENT, newId, add, items, photos, waitingPhotos, remove, removePhoto, retryLater,
+    forgetSent, flush, sendDirect, channel,
   };
 })(self);

@@ -15,6 +15,7 @@ const QUALITIES = [0.8, 0.7, 0.6, 0.5];
 const ROOM_MARGIN_BYTES = 5 * 1024 * 1024;
 
 const chosen = new WeakMap(); // form -> [{ blob, sha256, url }]
+const adding = new WeakMap(); // form -> photos still being made smaller and checked
 
 /** The picture, upright: createImageBitmap applies the EXIF orientation ("from-image"). */
 async function decode(file) {
@@ -119,8 +120,15 @@ function render(form) {
   buttons.hidden = photos.length >= MAX_PHOTOS;
 }
 
-/** Add the picked files to the task's photos, each made smaller; says why one cannot be added. */
-export async function addFiles(form, files) {
+/** Add the picked files to the task's photos, each made smaller; says why one cannot be added.
+ *  Picks are handled one after another, and saving the task waits for them (photosOf). */
+export function addFiles(form, files) {
+  const run = (adding.get(form) || Promise.resolve()).then(() => add(form, files));
+  adding.set(form, run.catch(() => {}));
+  return run;
+}
+
+async function add(form, files) {
   const { busy } = parts(form);
   say(form, "");
   for (const file of files) {
@@ -148,8 +156,9 @@ export async function addFiles(form, files) {
   }
 }
 
-/** The task's photos as the outbox keeps them. */
-export function photosOf(form) {
+/** The task's photos as the outbox keeps them, once the photos being added are ready. */
+export async function photosOf(form) {
+  await adding.get(form);
   return (chosen.get(form) || []).map(({ blob, sha256 }) => ({ blob, sha256 }));
 }
 

@@ -98,11 +98,17 @@ def test_feedback_needs_words_and_stays_in_the_organisation(
     assert empty.status_code == 400
     assert "Schrijf eerst iets" in empty.get_data(as_text=True)
     assert give(auth, learner, task_id, "x" * 501).status_code == 400
+    request_id = str(uuid.uuid4())
+    assert give(auth, learner, task_id, "Goed gedaan!", request_id).status_code == 302
+    again = give(auth, learner, task_id, "Andere woorden", request_id)  # the back button
+    assert again.status_code == 400
+    assert "Dit formulier is al verstuurd." in again.get_data(as_text=True)
+    assert [row.text for row in feedback_rows(app)] == ["Goed gedaan!"]
     assert give(auth, demo.users["leerling2"], task_id, "Verkeerde leerling").status_code == 404
     auth.logout()
     auth.login("begeleider2")
     assert client.get(f"/supervisor/learners/{learner}/tasks/{task_id}").status_code == 404
-    assert feedback_rows(app) == []
+    assert len(feedback_rows(app)) == 1
 
 
 def test_a_learner_can_mark_only_their_own_feedback_read(

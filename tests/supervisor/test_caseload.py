@@ -105,3 +105,19 @@ def test_a_switched_off_learner_is_marked_in_the_list(
     fatima = home[home.index("Fatima Ouali") :]
     assert "Account staat uit" in fatima[: fatima.index("</li>")]
     assert home.count("Account staat uit") == 1
+
+
+def test_erasing_a_learner_takes_them_out_of_every_group(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    from app.privacy.erasure import erase_person
+
+    auth.login("begeleider1")
+    put_in_group(auth, client, demo.users["leerling2"], linked=True)
+    with app.app_context():
+        erase_person(db.session.get(User, demo.users["leerling2"]), actor=None)
+        db.session.commit()
+    client.get("/supervisor/")  # shows the flash message of putting Dennis in the group
+    home = client.get("/supervisor/").get_data(as_text=True)
+    assert "Mijn groep" not in home  # no empty "own group" with only an erased learner
+    assert names_on(home) == ["Anouk de Vries", "Fatima Ouali"]

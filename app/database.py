@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+T = TypeVar("T")
 
 _registered = False
 
@@ -42,3 +46,12 @@ def insert_or_skip(model: Any, index_elements: list[str]) -> Any:
 
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     return insert(model).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def grouped_by(rows: Iterable[T], key: Callable[[T], int]) -> dict[int, list[T]]:
+    """Rows of one query per id (a task, a learner), in the query's order; a missing id reads
+    as no rows. For pages that show a few things per row of a list without a query per row."""
+    grouped: dict[int, list[T]] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
-from app.database import insert_or_skip
+from app.database import grouped_by, insert_or_skip
 from app.extensions import db
 from app.input_safety import is_storable
 from app.models import TaskCompletion, TaskFeedback, User
@@ -58,18 +58,15 @@ def give_feedback(
 def feedback_on(completion_ids: Iterable[int]) -> dict[int, list[TaskFeedback]]:
     """Per completed task, its feedback, oldest first (with who gave it): one query."""
     ids = list(completion_ids)
-    grouped: dict[int, list[TaskFeedback]] = defaultdict(list)
     if not ids:
-        return grouped
+        return {}
     rows = db.session.scalars(
         select(TaskFeedback)
         .options(joinedload(TaskFeedback.supervisor))
         .where(TaskFeedback.completion_id.in_(ids))
         .order_by(TaskFeedback.created_at, TaskFeedback.id)
     )
-    for row in rows:
-        grouped[row.completion_id].append(row)
-    return grouped
+    return grouped_by(rows, lambda row: row.completion_id)
 
 
 def _learners_feedback(learner: User) -> Select[TaskFeedback]:
@@ -87,17 +84,14 @@ def _learners_feedback(learner: User) -> Select[TaskFeedback]:
 def feedback_by_task(learner: User, task_ids: Iterable[int]) -> dict[int, list[TaskFeedback]]:
     """Per practice task, the feedback on the learner's completions of it, newest first."""
     ids = list(task_ids)
-    grouped: dict[int, list[TaskFeedback]] = defaultdict(list)
     if not ids:
-        return grouped
+        return {}
     rows = db.session.scalars(
         _learners_feedback(learner)
         .where(TaskCompletion.task_id.in_(ids))
         .order_by(TaskFeedback.created_at.desc(), TaskFeedback.id.desc())
     )
-    for row in rows:
-        grouped[row.completion.task_id].append(row)
-    return grouped
+    return grouped_by(rows, lambda row: row.completion.task_id)
 
 
 def recent_feedback(learner: User) -> list[TaskFeedback]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from app.content.images import ImageError
-from app.database import insert_or_skip
+from app.database import grouped_by, insert_or_skip
 from app.extensions import db
 from app.media import media_storage
 from app.models import EvidencePhoto, TaskCompletion, User
@@ -143,17 +142,14 @@ def photo_bytes(photo: EvidencePhoto, size: str) -> bytes | None:
 def photos_of(completion_ids: Iterable[int]) -> dict[int, list[EvidencePhoto]]:
     """Per task, its photos by number: one query for a page of tasks."""
     ids = list(completion_ids)
-    grouped: dict[int, list[EvidencePhoto]] = defaultdict(list)
     if not ids:
-        return grouped
+        return {}
     rows = db.session.scalars(
         select(EvidencePhoto)
         .where(EvidencePhoto.completion_id.in_(ids))
         .order_by(EvidencePhoto.completion_id, EvidencePhoto.number)
     )
-    for photo in rows:
-        grouped[photo.completion_id].append(photo)
-    return grouped
+    return grouped_by(rows, lambda photo: photo.completion_id)
 
 
 def erase_photos(learner: User) -> None:

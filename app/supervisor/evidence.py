@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
@@ -22,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, select
 
+from app.database import grouped_by
 from app.extensions import db
 from app.learner.services import PackageProgress, learner_progress
 from app.models import (
@@ -36,14 +36,6 @@ from app.models import (
 from app.privacy.labels import label, person_name
 from app.signoffs.services import CompetenceStatus, competence_statuses
 from app.supervisor.services import completions_of
-
-
-class _OfALearner(Protocol):
-    @property
-    def learner_id(self) -> int: ...
-
-
-T = TypeVar("T", bound=_OfALearner)
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -144,7 +136,7 @@ def _completions(ids: list[int]) -> dict[int, list[Row[Any]]]:
         .where(TaskCompletion.learner_id.in_(ids))
         .order_by(TaskCompletion.completed_at.desc(), TaskCompletion.id.desc())
     )
-    return _by_learner(rows)
+    return grouped_by(rows, lambda row: row.learner_id)
 
 
 def _signoffs(ids: list[int]) -> dict[int, list[Row[Any]]]:
@@ -162,7 +154,7 @@ def _signoffs(ids: list[int]) -> dict[int, list[Row[Any]]]:
         .where(CompetenceSignoff.learner_id.in_(ids))
         .order_by(CompetenceSignoff.created_at, CompetenceSignoff.id)
     )
-    return _by_learner(rows)
+    return grouped_by(rows, lambda row: row.learner_id)
 
 
 def _names_of(user_ids: set[int]) -> dict[int, str]:
@@ -171,13 +163,6 @@ def _names_of(user_ids: set[int]) -> dict[int, str]:
         return {}
     users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
     return {user.id: safe_cell(person_name(user)) for user in users}
-
-
-def _by_learner(rows: Iterable[T]) -> dict[int, list[T]]:
-    grouped: dict[int, list[T]] = defaultdict(list)
-    for row in rows:
-        grouped[row.learner_id].append(row)
-    return grouped
 
 
 def _rows(learners: Sequence[User]) -> Iterator[list[str]]:

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,11 +29,13 @@ from app.models import (
     Card,
     Competence,
     CompetenceSignoff,
+    EvidencePhoto,
     LessonPackage,
     PracticeTask,
     TaskCompletion,
     User,
 )
+from app.photos.services import photos_of
 from app.privacy.labels import label, person_name
 from app.signoffs.services import CompetenceStatus, competence_statuses
 from app.supervisor.services import completions_of
@@ -49,6 +52,21 @@ class Overview:
     progress: list[PackageProgress]
     competences: list[CompetenceStatus]
     completions: list[TaskCompletion]
+    # Per competence id: the photos of the tasks that practise it, newest task first, with their
+    # task. The supervisor ticks which of them go on the print (templates/supervisor/overview.html).
+    photos: dict[int, list[tuple[EvidencePhoto, TaskCompletion]]]
+
+
+def _photos_per_competence(
+    completions: list[TaskCompletion],
+) -> dict[int, list[tuple[EvidencePhoto, TaskCompletion]]]:
+    photos = photos_of(completion.id for completion in completions)
+    per_competence: dict[int, list[tuple[EvidencePhoto, TaskCompletion]]] = {}
+    for completion in completions:
+        for competence in completion.task.competences if completion.id in photos else ():
+            for photo in photos[completion.id]:
+                per_competence.setdefault(competence.id, []).append((photo, completion))
+    return per_competence
 
 
 def overview(learner: User, today: date) -> Overview:
@@ -64,6 +82,7 @@ def overview(learner: User, today: date) -> Overview:
         progress=learner_progress(learner),
         competences=statuses,
         completions=completions,
+        photos=_photos_per_competence(completions),
     )
 
 
@@ -89,6 +108,7 @@ HEADER = (
     _l("Kaartversie"),
     _l("Ontvangen of vastgelegd"),
     _l("Begeleider"),
+    _l("Foto's"),
 )
 
 
@@ -121,6 +141,7 @@ def _completions(ids: list[int]) -> dict[int, list[Row[Any]]]:
     """Plain rows, no ORM objects: the columns a CSV line needs, newest first per learner."""
     rows: Iterable[Row[Any]] = db.session.execute(
         select(
+            TaskCompletion.id,
             TaskCompletion.learner_id,
             TaskCompletion.completed_at,
             TaskCompletion.received_at,
@@ -157,6 +178,22 @@ def _signoffs(ids: list[int]) -> dict[int, list[Row[Any]]]:
     return grouped_by(rows, lambda row: row.learner_id)
 
 
+def _photo_paths(completion_ids: list[int]) -> dict[int, str]:
+    """Per task, where its photos are: "/api/v1/photos/12 /api/v1/photos/13". Opened by whoever
+    may see them (logged in); the CSV itself carries no image. One query per chunk."""
+    if not completion_ids:
+        return {}
+    rows = db.session.execute(
+        select(EvidencePhoto.completion_id, EvidencePhoto.id)
+        .where(EvidencePhoto.completion_id.in_(completion_ids))
+        .order_by(EvidencePhoto.completion_id, EvidencePhoto.number)
+    )
+    paths: dict[int, list[str]] = {}
+    for completion_id, photo_id in rows:
+        paths.setdefault(completion_id, []).append(url_for("api.photo", photo_id=photo_id))
+    return {completion_id: " ".join(found) for completion_id, found in paths.items()}
+
+
 def _names_of(user_ids: set[int]) -> dict[int, str]:
     """Shown names of the supervisors who signed: a handful per organisation."""
     if not user_ids:
@@ -176,6 +213,7 @@ def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
         ids = [learner.id for learner in chunk]
         completions, signoffs = _completions(ids), _signoffs(ids)
         supervisors = _names_of({row.supervisor_id for rows in signoffs.values() for row in rows})
+        photos = _photo_paths([row.id for rows in completions.values() for row in rows])
         for learner in chunk:
             name, username = safe_cell(person_name(learner)), safe_cell(learner.username)
             for done in completions.get(learner.id, ()):
@@ -191,6 +229,7 @@ def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
                     str(done.card_version),
                     cells.local(done.received_at),
                     "",
+                    photos.get(done.id, ""),
                 ]
             for signoff in signoffs.get(learner.id, ()):
                 yield [
@@ -205,6 +244,7 @@ def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
                     "",
                     cells.local(signoff.created_at),
                     supervisors.get(signoff.supervisor_id, "–"),
+                    "",
                 ]
 
 

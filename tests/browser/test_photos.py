@@ -202,6 +202,21 @@ def test_who_sees_the_photo_in_the_browser(
         thumbnail.scroll_into_view_if_needed()  # loading="lazy": fetched when scrolled to
         wait_in_python(supervisor, lambda: thumbnail.evaluate("image => image.naturalWidth") > 0)
         assert_accessible(axe, supervisor)
+        supervisor.goto(f"/supervisor/learners/{demo.users['leerling1']}/overview")
+        figures = supervisor.locator(".photo-choice figure")
+        expect(figures.first).to_be_visible()
+        assert_accessible(axe, supervisor)
+        supervisor.emulate_media(media="print")
+        expect(figures).to_have_count(figures.count())
+        assert all(not figure.is_visible() for figure in figures.all())  # none ticked: none printed
+        supervisor.emulate_media(media="screen")
+        supervisor.get_by_label("Op de print").first.check()
+        supervisor.emulate_media(media="print")
+        expect(figures.first).to_be_visible()
+        supervisor.emulate_media(media="screen")
+
+        supervisor.goto(f"/supervisor/learners/{demo.users['leerling1']}")
+        thumbnail.scroll_into_view_if_needed()
         thumbnail.click()
         supervisor.wait_for_url(f"**/api/v1/photos/{photo.id}")
         url = f"/api/v1/photos/{photo.id}"

@@ -242,3 +242,25 @@ def test_the_learners_data_export_holds_their_photos(
     [name] = done["fotos"]
     with Image.open(io.BytesIO(archive.read(name))) as image:
         assert image.size == (1600, 1200)
+
+
+def test_the_overview_offers_the_photos_per_competence_and_the_csv_names_them(
+    app: Flask, demo: Demo, phone: PhotoPhone, client: FlaskClient, auth: Auth
+) -> None:
+    task = phone.synced_task()
+    photo_id = phone.upload(task, 1, phone_photo()).get_json()["id"]
+    auth.logout()
+    auth.login("begeleider1")
+    overview = client.get(f"/supervisor/learners/{demo.users['leerling1']}/overview")
+    html = overview.get_data(as_text=True)
+    assert "Foto's als bewijs" in html
+    assert html.count(f'src="/api/v1/photos/{photo_id}"') >= 1  # under each competence it trains
+    assert "Op de print" in html
+    rows = [
+        line.split(";")
+        for line in client.get(f"/supervisor/learners/{demo.users['leerling1']}/export.csv")
+        .get_data(as_text=True)
+        .splitlines()
+    ]
+    assert rows[0][-1] == "Foto's"
+    assert [row[-1] for row in rows if row[0] == "Taak gedaan"] == [f"/api/v1/photos/{photo_id}"]

@@ -37,7 +37,12 @@ ROUTES: list[tuple[str, Url, list[int]]] = [
     ("learner home", lambda d: "/learner/", [302, 200, 200, 403, 403, 403, 403]),
     ("learner progress", lambda d: "/learner/progress", [302, 200, 200, 403, 403, 403, 403]),
     ("offline manifest", lambda d: "/api/v1/learner/content", [401, 200, 200, 403, 403, 403, 403]),
-    ("fresh CSRF token", lambda d: "/api/v1/csrf", [401, 200, 200, 403, 403, 403, 403]),
+    ("fresh CSRF token", lambda d: "/api/v1/csrf", [401, 200, 200, 200, 200, 403, 403]),
+    (
+        "supervisor's offline manifest",
+        lambda d: "/api/v1/supervisor/content",
+        [401, 403, 403, 200, 200, 403, 403],
+    ),
     (
         "package assigned to leerling1 and leerling4",
         lambda d: f"/learner/packages/{d.packages['veilig-werken']}",

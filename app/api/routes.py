@@ -6,7 +6,7 @@ import json
 from flask import abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
 from app.api import bp
@@ -17,6 +17,7 @@ from app.api.schemas import (
     FeedbackReadSchema,
     OfflineManifestSchema,
     PhotoUploadSchema,
+    SupervisorManifestSchema,
 )
 from app.errors import json_error, validation_error
 from app.extensions import csrf as csrf_protection
@@ -26,8 +27,15 @@ from app.learner.offline_manifest import offline_manifest
 from app.models import Role
 from app.permissions import role_required
 from app.photos.services import PhotoRefused, photo_bytes, photo_for, store_photo
-from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSchema
+from app.supervisor.offline_manifest import supervisor_manifest
+from app.sync.schemas import (
+    MAX_BODY_BYTES,
+    SupervisorSyncRequestSchema,
+    SyncRequestSchema,
+    SyncResponseSchema,
+)
 from app.sync.services import record_completions
+from app.sync.supervisor import record_supervisor_items
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -54,19 +62,18 @@ def check_state_change() -> Response | tuple[Response, int] | None:
 
 
 @bp.get("/csrf")
-@role_required(Role.LEARNER)
+@role_required(Role.LEARNER, Role.SUPERVISOR)
 def csrf() -> dict:
     """A fresh CSRF token, fetched by the outbox right before every flush.
 
-    Tokens expire after an hour; a task queued offline yesterday must still be sent.
+    Tokens expire after an hour; a task (or a supervisor's sign-off) queued offline yesterday
+    must still be sent.
     """
     return CsrfSchema().dump({"csrf_token": generate_csrf(), "user_id": current_user.id})
 
 
-@bp.get("/learner/content")
-@role_required(Role.LEARNER)
-def learner_content() -> Response:
-    payload = OfflineManifestSchema().dump(offline_manifest(current_user))
+def _manifest_response(payload: dict) -> Response:
+    """A manifest with an ETag: the phone asks with If-None-Match and mostly gets a 304."""
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     response = Response(body, mimetype="application/json")
     response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
@@ -74,17 +81,47 @@ def learner_content() -> Response:
     return response.make_conditional(request)
 
 
+def _load_body(schema: Schema) -> dict:
+    """The JSON body loaded by ``schema``; raises ``ValidationError`` (per-field errors)."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationError({"_schema": ["Send a JSON object."]})
+    return schema.load(data)
+
+
+@bp.get("/learner/content")
+@role_required(Role.LEARNER)
+def learner_content() -> Response:
+    return _manifest_response(OfflineManifestSchema().dump(offline_manifest(current_user)))
+
+
 @bp.post("/sync")
 @role_required(Role.LEARNER)
 def sync() -> Response | tuple[Response, int]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return validation_error({"_schema": ["Send a JSON object."]})
     try:
-        loaded = SyncRequestSchema().load(data)
+        loaded = _load_body(SyncRequestSchema())
     except ValidationError as error:
         return validation_error(error.normalized_messages())
     results = record_completions(current_user, loaded["completions"])
+    return jsonify(SyncResponseSchema().dump({"results": results}))
+
+
+@bp.get("/supervisor/content")
+@role_required(Role.SUPERVISOR)
+def supervisor_content() -> Response:
+    """The pages of the supervisor's own group to keep on the phone."""
+    return _manifest_response(SupervisorManifestSchema().dump(supervisor_manifest(current_user)))
+
+
+@bp.post("/supervisor/sync")
+@role_required(Role.SUPERVISOR)
+def supervisor_sync() -> Response | tuple[Response, int]:
+    """Sign-offs and feedback from the supervisor's outbox; one result per item."""
+    try:
+        loaded = _load_body(SupervisorSyncRequestSchema())
+    except ValidationError as error:
+        return validation_error(error.normalized_messages())
+    results = record_supervisor_items(current_user, loaded["items"])
     return jsonify(SyncResponseSchema().dump({"results": results}))
 
 
@@ -130,11 +167,8 @@ def photo(photo_id: int) -> Response:
 def feedback_read() -> Response | tuple[Response, int]:
     """The phone showed these feedback notes: they are no longer new (for the learner's other
     pages and for the supervisor, who sees "gelezen")."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return validation_error({"_schema": ["Send a JSON object."]})
     try:
-        loaded = FeedbackReadSchema().load(data)
+        loaded = _load_body(FeedbackReadSchema())
     except ValidationError as error:
         return validation_error(error.normalized_messages())
     marked = mark_read(current_user, loaded["ids"])

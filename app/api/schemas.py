@@ -135,3 +135,32 @@ class FeedbackReadResultSchema(Schema):
     marked = fields.Integer(
         required=True, metadata={"description": "How many were not marked read before"}
     )
+
+
+class OfflineLearnerSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    url = fields.String(required=True, metadata=PATH)
+    version = fields.String(
+        required=True,
+        metadata={"description": "Changes whenever anything on this learner's pages changes"},
+    )
+    pages = fields.List(
+        fields.String(metadata=PATH),
+        required=True,
+        metadata={"description": "The learner's sign-off pages and newest task pages"},
+    )
+
+
+class SupervisorManifestSchema(Schema):
+    """The pages of the supervisor's own group to keep on the phone (app/supervisor/
+    offline_manifest.py)."""
+
+    user_id = fields.Integer(required=True)
+    page_version = fields.String(required=True)
+    home = fields.String(required=True, metadata=PATH)
+    assets = fields.List(fields.String(metadata=PATH), required=True)
+    learners = fields.List(fields.Nested(OfflineLearnerSchema), required=True)
+    estimated_bytes = fields.Integer(
+        required=True, metadata={"description": "About this many bytes on the phone, told first"}
+    )

@@ -95,20 +95,69 @@ def photo_picker_texts() -> dict[str, object]:
     }
 
 
-_JSON_BY_LOCALE: dict[tuple[str, bool], Markup] = {}
+def supervisor_texts() -> dict[str, object]:
+    """The supervisor's pages use the same scripts for the outbox (sign-offs and feedback made
+    offline) and add the words for keeping their group on the phone. Keys shared with the
+    learner's words are replaced: a supervisor sends "wijzigingen", not "taken"."""
+    return {
+        "waiting": _plural(
+            "%(count)s wijziging wacht op internet", "%(count)s wijzigingen wachten op internet"
+        ),
+        "failed": _plural(
+            "%(count)s wijziging kon niet worden verstuurd",
+            "%(count)s wijzigingen konden niet worden verstuurd",
+        ),
+        "login_again": _("Log opnieuw in. Dan worden je wijzigingen verstuurd."),
+        "rejected_reason": _("Dit kon niet worden verstuurd."),
+        "stuck_reason": _(
+            "Versturen lukt steeds niet. Probeer het later nog eens, of haal het weg."
+        ),
+        "remove_confirm": _("Weghalen? Het wordt dan niet verstuurd."),
+        "logout_unsent": _plural(
+            "%(count)s wijziging is nog niet verstuurd. Als je nu uitlogt, gaat die verloren.",
+            "%(count)s wijzigingen zijn nog niet verstuurd. Als je nu uitlogt, gaan die verloren.",
+        ),
+        "pending_signoff": _("Wacht op internet: %(level)s", level="{level}"),
+        "pending_feedback": _("Feedback wacht op internet"),
+        "signoff_title": _(
+            "Aftekenen: %(competence)s (%(name)s)", competence="{competence}", name="{name}"
+        ),
+        "feedback_title": _("Feedback: %(task)s (%(name)s)", task="{task}", name="{name}"),
+        "choose_level": _("Kies 'met hulp' of 'zelfstandig'."),
+        "choose_date": _("Vul een datum in."),
+        "date_in_future": _("De datum mag niet in de toekomst liggen."),
+        "write_feedback": _("Schrijf eerst iets, of kies een snel antwoord."),
+        "group_size": _plural(
+            "Je groep: %(count)s leerling, ongeveer %(size)s MB.",
+            "Je groep: %(count)s leerlingen, ongeveer %(size)s MB.",
+            size="{size}",
+        ),
+        "group_busy": _("Je groep wordt op deze telefoon gezet…"),
+        "group_done": _("Je groep staat op deze telefoon. Je kunt ook zonder internet aftekenen."),
+        "group_failed": _("Niet alles staat op deze telefoon. We proberen het later opnieuw."),
+        "group_removed": _("Je groep staat niet meer op deze telefoon."),
+        "photo_offline": _("Foto's zie je alleen met internet."),
+    }
 
 
-def client_texts_json(photo_picker: bool = False) -> Markup:
+_JSON_BY_LOCALE: dict[tuple[str, bool, bool], Markup] = {}
+
+
+def client_texts_json(photo_picker: bool = False, supervisor: bool = False) -> Markup:
     """``client_texts() | tojson``, made once per language and process.
 
     Every learner page carries these words, and looking up thirty translations costs more than
     the rest of the page's words together. They only change with a deploy: Flask-Babel, too,
     reads each catalogue once per process.
     """
-    key = (str(get_locale()), photo_picker)
+    key = (str(get_locale()), photo_picker, supervisor)
     text = _JSON_BY_LOCALE.get(key)
     if text is None:
-        texts = {**client_texts(), **(photo_picker_texts() if photo_picker else {})}
+        texts = {
+            **client_texts(),
+            **(photo_picker_texts() if photo_picker else {}),
+            **(supervisor_texts() if supervisor else {}),
+        }
         policies = current_app.jinja_env.policies  # exactly what the tojson filter does
         text = htmlsafe_json_dumps(
             texts, dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"]

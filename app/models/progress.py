@@ -11,7 +11,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -123,8 +123,14 @@ class EvidencePhoto(Model):
 class CompetenceSignoff(Model):
     """A supervisor's judgement of a learner's competence. Corrections are new rows.
 
-    ``request_id`` comes from the form the supervisor submitted: a double tap or a resent form
-    carries the same id, and the unique constraint keeps it to one row.
+    ``request_id`` comes from the form the supervisor submitted, or is the client id of a sign-off
+    made offline: a double tap, a resent form or an outbox item sent again carries the same id,
+    and the unique constraint keeps it to one row.
+
+    ``signed_at`` is when the supervisor made it (the phone's clock for one made offline),
+    ``created_at`` when the server stored it. The current level is the newest by ``signed_at``:
+    two supervisors who sign the same competence offline both keep their row, and the later
+    judgement counts, whichever phone got online first.
     """
 
     __tablename__ = "competence_signoff"
@@ -133,6 +139,8 @@ class CompetenceSignoff(Model):
         UniqueConstraint("supervisor_id", "request_id"),
     )
 
+    MAX_NOTE = 1000
+
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     competence_id: Mapped[int] = mapped_column(ForeignKey("competence.id"), index=True)
@@ -140,6 +148,10 @@ class CompetenceSignoff(Model):
     level: Mapped[SignoffLevel] = mapped_column(enum_column(SignoffLevel))
     note: Mapped[str] = mapped_column(Text, default="")
     signed_on: Mapped[date] = mapped_column(Date)
+    # The servers of a release before this column set none: the database's clock then (0012).
+    signed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default=func.now()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     request_id: Mapped[str | None] = mapped_column(String(36))
 

@@ -134,7 +134,7 @@ def _signoffs(learner: User) -> list[dict[str, Any]]:
     rows = db.session.scalars(
         select(CompetenceSignoff)
         .where(CompetenceSignoff.learner_id == learner.id)
-        .order_by(CompetenceSignoff.created_at, CompetenceSignoff.id)
+        .order_by(CompetenceSignoff.signed_at, CompetenceSignoff.id)
     )
     return [
         {
@@ -144,7 +144,8 @@ def _signoffs(learner: User) -> list[dict[str, Any]]:
             "datum": _day(row.signed_on),
             "notitie": row.note,
             "begeleider": person_name(row.supervisor),
-            "vastgelegd_op": _when(row.created_at),
+            "afgetekend_om": _when(row.signed_at),  # made then (offline: on the phone's clock)
+            "vastgelegd_op": _when(row.created_at),  # stored by the server then
         }
         for row in rows
     ]

@@ -36,11 +36,22 @@ SHELL_EXCLUDE = (
     "js/confirm.js",
     "js/feedback.js",
     "js/feedback-read.js",
+    "js/supervisor.js",
+    "js/supervisor-offline.js",
 )
 # Modules of learner pages loaded only when used (``import()``): in the import map, so they load
 # under their versioned URL, but not precached; the offline download keeps them on the phone
 # (the offline manifest's ``assets``), so a first visit does not pay for them.
 LAZY_MODULES = ("js/photos.js", "js/feedback-read.js")
+# The supervisor's own scripts: not on a learner's phone. A supervisor who keeps their group on
+# the phone keeps these too (the supervisor manifest's ``assets``); the rest of what their pages
+# load is the shell.
+SUPERVISOR_MODULES = (
+    "js/supervisor.js",
+    "js/supervisor-offline.js",
+    "js/confirm.js",
+    "js/feedback.js",
+)
 
 
 def _static_root() -> Path:
@@ -153,7 +164,9 @@ def js_import_map() -> dict[str, dict[str, str]]:
     return {
         "imports": {
             url_for("static", filename=name): asset_url(name)
-            for name in [*shell_files(), *LAZY_MODULES]
+            # Of the supervisor's scripts only the one imported by another: the rest are loaded
+            # by their versioned URL, and every learner page carries this map.
+            for name in [*shell_files(), *LAZY_MODULES, "js/supervisor-offline.js"]
             if name.endswith(".js")
         }
     }

@@ -4,7 +4,7 @@ current level of a competence is its newest row."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from app.extensions import db
 from app.learner.services import assigned_packages
 from app.models import Competence, CompetenceSignoff, LessonPackage, SignoffLevel, User
 
-MAX_NOTE = 1000
+MAX_NOTE = CompetenceSignoff.MAX_NOTE
 
 
 class SignoffError(ValueError):
@@ -61,7 +61,7 @@ def _history(learner: User) -> dict[int, list[CompetenceSignoff]]:
     rows = db.session.scalars(
         select(CompetenceSignoff)
         .where(CompetenceSignoff.learner_id == learner.id)
-        .order_by(CompetenceSignoff.created_at.desc(), CompetenceSignoff.id.desc())
+        .order_by(CompetenceSignoff.signed_at.desc(), CompetenceSignoff.id.desc())
         # every page that shows a sign-off names who signed: in the same query, not one per row
         .options(joinedload(CompetenceSignoff.supervisor))
     )
@@ -111,8 +111,13 @@ def record_signoff(
     signed_on: date | None,
     request_id: str | None,
     today: date,
+    signed_at: datetime | None = None,
 ) -> CompetenceSignoff:
-    """Add a judgement. The same ``request_id`` twice (a double tap) gives the first row back."""
+    """Add a judgement. The same ``request_id`` twice (a double tap) gives the first row back.
+
+    ``signed_at``: when the supervisor made it, for one made offline (app/sync/supervisor.py);
+    a form sent now was made now.
+    """
     if not request_id:  # the form always sends one; without it a double tap stores two rows
         raise SignoffError(
             "request", _("Er ging iets mis met wat je stuurde. Probeer het nog eens.")
@@ -149,6 +154,7 @@ def record_signoff(
         level=chosen,
         note=note,
         signed_on=signed_on,
+        signed_at=signed_at or datetime.now(UTC),
         request_id=request_id,
     )
     try:

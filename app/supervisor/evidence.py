@@ -168,13 +168,13 @@ def _signoffs(ids: list[int]) -> dict[int, list[Row[Any]]]:
             CompetenceSignoff.signed_on,
             CompetenceSignoff.level,
             CompetenceSignoff.note,
-            CompetenceSignoff.created_at,
+            CompetenceSignoff.signed_at,
             CompetenceSignoff.supervisor_id,
             Competence.name.label("competence_name"),
         )
         .join(Competence, Competence.id == CompetenceSignoff.competence_id)
         .where(CompetenceSignoff.learner_id.in_(ids))
-        .order_by(CompetenceSignoff.created_at, CompetenceSignoff.id)
+        .order_by(CompetenceSignoff.signed_at, CompetenceSignoff.id)
     )
     return grouped_by(rows, lambda row: row.learner_id)
 
@@ -243,7 +243,7 @@ def _rows(learners: Sequence[User]) -> Iterator[list[str]]:
                     cells.label(signoff.level),
                     safe_cell(signoff.note),
                     "",
-                    cells.local(signoff.created_at),
+                    cells.local(signoff.signed_at),
                     supervisors.get(signoff.supervisor_id, "–"),
                     "",
                 ]

@@ -18,6 +18,8 @@ from app.auth.login_cards import issue_card, withdraw_cards
 from app.extensions import db
 from app.feedback.services import FeedbackError, feedback_on, give_feedback
 from app.i18n import local_today
+from app.learner.client_text import client_texts_json
+from app.learner.freshness import page_build
 from app.learner.services import PackageProgress, learner_progress
 from app.models import Role, TaskCompletion, User
 from app.permissions import learner_or_404, role_required
@@ -38,6 +40,29 @@ from app.supervisor.forms import (
     SignoffForm,
     level_choices,
 )
+
+# Sent by the phone when it fetches a page to keep for offline use (static/js/
+# supervisor-offline.js): such a fetch is not a visit. It leaves "new since your last visit" and
+# any message waiting for the next page ("Opgeslagen") alone.
+OFFLINE_COPY_HEADER = "X-Leerplek-Offline-Copy"
+
+
+def _offline_copy() -> bool:
+    return request.headers.get(OFFLINE_COPY_HEADER) == "1"
+
+
+@bp.context_processor
+def supervisor_page_context() -> dict[str, object]:
+    return {"client_texts_json": client_texts_json, "offline_copy": _offline_copy()}
+
+
+@bp.after_request
+def name_the_build(response: Response) -> Response:
+    """Pages carry the build they were made by: the service worker fetches a stored page of
+    another build again before it shows it (its asset URLs may be gone)."""
+    if response.mimetype == "text/html":
+        response.headers["Page-Version"] = page_build()
+    return response
 
 
 def _today() -> date:
@@ -162,7 +187,7 @@ def learner(learner_id: int) -> str:
         group_supervisors=caseload.supervisors_of(learner),
         short_datetime=_short_datetimes(),
     )
-    if learner.erased_at is None:  # what was shown now is no longer "new"
+    if learner.erased_at is None and not _offline_copy():  # what was shown is no longer "new"
         services.mark_seen(current_user, learner)
         db.session.commit()
     return page

@@ -5,8 +5,9 @@ import { guardLogout } from "./logout.js";
 import { clearOfflineContent, onManifest, storedManifest, syncOfflineContent } from "./offline-content.js";
 import "./outbox-core.js";
 import "./pages-core.js";
+import { createFlusher, outboxActions } from "./outbox-flusher.js";
 import { showProgress } from "./progress-marks.js";
-import { registerServiceWorker } from "./sw-register.js";
+import { registerServiceWorker, updateBanner } from "./sw-register.js";
 import { createSyncStatus } from "./sync-status.js";
 import { t } from "./text.js";
 
@@ -15,58 +16,21 @@ const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service
 const userId = Number(document.body.dataset.userId);
 const bar = document.querySelector(".sync-bar");
 const sentHere = new Set(); // tasks sent without the outbox (IndexedDB failed) from this page
-let phase = "idle";
-let attempt = 0;
-let retryTimer = null;
 let registration = null;
 let serverDone = new Set();
 let freshToken = null; // a CSRF token from this page load, once the server confirmed the learner
 
-const render = createSyncStatus(bar, {
-  onSendNow: () => flush(),
-  onRemove: async (item) => {
-    if (window.confirm(t("remove_confirm"))) {
-      await outbox.remove(item.id);
-      await refresh();
-    }
+const render = createSyncStatus(bar, outboxActions(() => flusher));
+
+const flusher = createFlusher(userId, {
+  show: (phase, items, photos) => {
+    render(phase, items, photos);
+    const local = [...sentHere].map((task_id) => ({ task_id, status: "sent" }));
+    showProgress([...items, ...local], serverDone);
   },
-  onRetryLater: async (item) => {
-    await outbox.retryLater(item.id);
-    await refresh();
-  },
-  onRemovePhoto: async (photo) => {
-    await outbox.removePhoto(photo.key);
-    await refresh();
-  },
+  afterDelivery: () => { syncOfflineContent(userId, reportOffline, { refreshPages: true }); },
 });
-
-/** The outbox, or nothing when IndexedDB does not work here (the page still works). */
-async function outboxItems() {
-  try {
-    return await outbox.items(userId);
-  } catch (error) {
-    return [];
-  }
-}
-
-/** The outbox's photos that the sync bar counts: those waiting for the network, and those the
- *  server refused (none when IndexedDB does not work here). Photos of a refused task are left
- *  out: they go with that task when the learner removes it. */
-async function outboxPhotos(items) {
-  try {
-    const photos = await outbox.photos(userId);
-    return [...outbox.waitingPhotos(photos, items), ...photos.filter((photo) => photo.status === "rejected")];
-  } catch (error) {
-    return [];
-  }
-}
-
-async function refresh() {
-  const items = await outboxItems();
-  render(phase, items, await outboxPhotos(items));
-  const local = [...sentHere].map((task_id) => ({ task_id, status: "sent" }));
-  showProgress([...items, ...local], serverDone);
-}
+const { flush, refresh } = flusher;
 
 /** Show the newer copy of this page: reload, unless the learner is busy with something a reload
  *  would lose. The service worker answers the reload from the phone (or, for a card the manifest
@@ -102,36 +66,6 @@ async function revalidateThisPage(sameLearner) {
   if (changed && (await sameLearner)) showNewerCopy();
 }
 
-function scheduleRetry() {
-  // Exponential back-off with jitter, so many phones coming online together do not all
-  // hit the server at the same moment. navigator.onLine and the triggers below cut it short.
-  attempt += 1;
-  const base = Math.min(5 * 60 * 1000, 1000 * 2 ** attempt);
-  clearTimeout(retryTimer);
-  retryTimer = setTimeout(flush, base / 2 + Math.random() * base);
-}
-
-async function flush() {
-  const items = await outboxItems();
-  const photos = await outboxPhotos(items);
-  if (!items.some((item) => item.status === "pending") && !photos.some((photo) => photo.status === "waiting")) {
-    await refresh();
-    return;
-  }
-  phase = "sending";
-  await refresh();
-  const outcome = await outbox.flush().catch(() => "retry");
-  phase = outcome === "login" ? "login" : "idle";
-  if (outcome === "ok" || outcome === "partial") syncOfflineContent(userId, reportOffline, { refreshPages: true });
-  if (outcome === "partial") attempt = 0; // the server works: try the rest again soon
-  if (outcome === "retry" || outcome === "partial") scheduleRetry();
-  else {
-    attempt = 0;
-    clearTimeout(retryTimer);
-  }
-  await refresh();
-}
-
 async function afterSave() {
   await refresh();
   if (registration && "sync" in registration) {
@@ -160,12 +94,6 @@ function reportOffline(state, detail) {
   element.textContent = words[state];
   element.dataset.state = state;
   element.hidden = false;
-}
-
-function offerUpdate(apply) {
-  const banner = bar.querySelector("[data-update-banner]");
-  banner.hidden = false;
-  banner.querySelector("[data-reload]").addEventListener("click", apply, { once: true });
 }
 
 setupCard(userId, { afterSave, sentDirectly });
@@ -230,7 +158,7 @@ async function sameLearnerAsServer() {
   if (document.querySelector("[data-feedback-id]")) {
     import("./feedback-read.js").then((module) => module.markFeedbackSeen(userId, freshToken)).catch(() => {});
   }
-  registration = await registerServiceWorker(offerUpdate);
+  registration = await registerServiceWorker(updateBanner(bar));
   await flush();
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   await syncOfflineContent(userId, reportOffline);

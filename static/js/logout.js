@@ -1,4 +1,4 @@
-// Logging out on a learner's phone: never drops unsent tasks silently, and leaves nothing of the
+// Logging out on a learner's (or supervisor's) phone: never drops unsent tasks silently, and leaves nothing of the
 // learner behind once the logout went through. Messages stay in the menu beside the button until
 // the learner closes it: the sync bar below changes by itself and would hide them.
 import { clearOfflineContent, haltDownload } from "./offline-content.js";
@@ -7,18 +7,18 @@ import { plural, t } from "./text.js";
 
 const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker
 
-async function clearLearnerData(userId) {
+async function clearUserData(userId, clearPages) {
   for (const item of await outbox.items(userId).catch(() => [])) await outbox.remove(item.id);
   // Photos of tasks sent before: nothing of the learner may stay on a shared phone.
   for (const photo of await outbox.photos(userId).catch(() => [])) await outbox.removePhoto(photo.key);
-  await clearOfflineContent();
+  await clearPages();
   localStorage.removeItem(`leerplek-easy-${userId}`);
   localStorage.removeItem(`leerplek-feedback-seen-${userId}`);
   localStorage.removeItem(`leerplek-feedback-unreported-${userId}`);
 }
 
-async function logOut(form, userId, say) {
-  await haltDownload();
+async function logOut(form, userId, say, pages) {
+  await pages.halt();
   try {
     // The token in a page from the cache may have expired: always ask for a fresh one.
     const tokenResponse = await fetch("/api/v1/csrf", { credentials: "same-origin", cache: "no-store" });
@@ -34,11 +34,13 @@ async function logOut(form, userId, say) {
     say(t("logout_offline"));
     return;
   }
-  await clearLearnerData(userId);
+  await clearUserData(userId, pages.clear);
   window.location.assign("/login");
 }
 
-export function guardLogout(userId, flush) {
+/** `pages`: how to stop and remove the pages kept on the phone (the learner's lessons by default,
+ *  the supervisor's group from supervisor.js). */
+export function guardLogout(userId, flush, pages = { halt: haltDownload, clear: clearOfflineContent }) {
   // Two forms in the menu: "Uitloggen" (this phone) and "Overal uitloggen" (every device).
   const forms = [...document.querySelectorAll("form[data-logout]")];
   const dialog = document.querySelector("[data-logout-dialog]");
@@ -77,7 +79,7 @@ export function guardLogout(userId, flush) {
     const unsent = all.filter((item) => outbox.UNSENT.has(item.status));
     const photos = outbox.waitingPhotos(await outbox.photos(userId).catch(() => []), all);
     if (!unsent.length && !photos.length) {
-      await logOut(chosenForm, userId, say);
+      await logOut(chosenForm, userId, say, pages);
       return;
     }
     const words = [];
@@ -90,6 +92,6 @@ export function guardLogout(userId, flush) {
   dialog.querySelector("[data-logout-stay]").addEventListener("click", () => { dialog.hidden = true; });
   dialog.querySelector("[data-logout-anyway]").addEventListener("click", async () => {
     dialog.hidden = true;
-    await logOut(chosenForm, userId, say);
+    await logOut(chosenForm, userId, say, pages);
   });
 }

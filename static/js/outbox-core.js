@@ -17,6 +17,10 @@
  * halves (each item remembers the largest batch it may travel in), so good items go through and
  * the bad one ends up alone.
  *
+ * A supervisor's sign-offs and feedback made offline wait here too (items with a `kind`,
+ * "signoff" or "feedback", added by addItem) and travel the same way, to their own endpoint
+ * (/api/v1/supervisor/sync, app/sync/supervisor.py). A batch never mixes the two endpoints.
+ *
  * Photos of a task (at most 3) wait in a store of their own, written in the same transaction as
  * their task. Each goes up on its own once the server has its task: PUT
  * /api/v1/completions/<task id>/photos/<number> with the SHA-256 of its bytes, so a photo sent
@@ -31,6 +35,7 @@
   const PHOTOS = "photos";
   const SYNC_TAG = "leerplek-outbox";
   const BATCH = 200;
+  const SUPERVISOR_BATCH = 100; // the most the supervisor's endpoint takes
   const TIMEOUT_MS = 15000;
   const PHOTO_TIMEOUT_MS = 60000; // 300 KB over a slow mobile link
   // A photo the server keeps failing on (5xx) is tried once an hour after this many failures,
@@ -139,6 +144,29 @@
     };
   }
 
+  /** A supervisor's sign-off or feedback, as the phone keeps it: made once, with its id and
+   *  time (the sign-off time that decides which judgement is the newest). `title` is shown with
+   *  it while it waits or when it is refused; `learner_id` and `label` mark it on the pages. */
+  async function addItem(userId, kind, fields) {
+    const madeAt = new Date().toISOString();
+    const item = {
+      ...fields,
+      id: newId(),
+      user_id: userId,
+      kind,
+      made_at: madeAt,
+      note: storable(fields.note).trim(),
+      text: storable(fields.text).trim(),
+      status: "pending",
+      error: null,
+      failures: 0,
+      limit: SUPERVISOR_BATCH,
+    };
+    await tx("readwrite", (store) => request(store.add(item)));
+    changed();
+    return item;
+  }
+
   /** Store a completed task, with its photos ({blob, sha256} each), first; sending comes after.
    *  Task and photos are stored together or not at all. Returns the stored item. */
   async function add(userId, fields, photos = []) {
@@ -243,21 +271,36 @@
     return { id, task_id, card_version, completed_at, reflection, note };
   }
 
+  function supervisorPayload(item) {
+    const { id, kind } = item;
+    if (kind === "feedback") return { id, kind, completion_id: item.completion_id, text: item.text };
+    const { learner_id, competence_id, level, note, signed_on } = item;
+    return { id, kind, learner_id, competence_id, level, note, signed_on, signed_at: item.made_at };
+  }
+
+  /** Where an item goes, and under which key of the body. */
+  const TASKS = { url: "/api/v1/sync", key: "completions", payload };
+  const SUPERVISOR = { url: "/api/v1/supervisor/sync", key: "items", payload: supervisorPayload };
+  function routeOf(item) {
+    return item.kind ? SUPERVISOR : TASKS;
+  }
+
   /** POST a batch. Resolves to {kind: "login" | "retry" | "failed" | "too_big" | "invalid" |
    *  "answered"} with
    *  the server's per-item results or per-index errors. "failed" is a 5xx: maybe an item in it. */
   async function post(batch, token) {
-    const response = await fetchWithTimeout("/api/v1/sync", {
+    const route = routeOf(batch[0]);
+    const response = await fetchWithTimeout(route.url, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ completions: batch.map(payload) }),
+      body: JSON.stringify({ [route.key]: batch.map(route.payload) }),
     });
     if (response.status === 401) return { kind: "login" };
     if (response.status === 413) return { kind: "too_big" };
     if (response.status >= 500) return { kind: "failed" };
     if (response.status === 400) {
       const body = await response.json().catch(() => ({}));
-      const perItem = body.errors && body.errors.completions;
+      const perItem = body.errors && body.errors[route.key];
       if (perItem && typeof perItem === "object" && !Array.isArray(perItem)) {
         const bad = Object.keys(perItem).map((index) => batch[Number(index)]).filter(Boolean);
         if (bad.length) return { kind: "invalid", bad };
@@ -289,6 +332,12 @@
     });
   }
 
+  /** The item travels in smaller batches than its endpoint takes: its batch was split before. */
+  function wasHalved(item) {
+    const full = item.kind ? SUPERVISOR_BATCH : BATCH;
+    return (item.limit || full) < full;
+  }
+
   /** A 5xx for this batch: after SPLIT_AFTER failures the batch is halved, and once split it is
    *  halved on every further failure, until a bad item travels alone. */
   async function recordFailure(batch, now) {
@@ -296,7 +345,7 @@
     await update(batch.map((item) => item.id), (item) => {
       const failures = (item.failures || 0) + 1;
       const failing_since = item.failing_since || now;
-      const split = failures > SPLIT_AFTER || (item.limit || BATCH) < BATCH;
+      const split = failures > SPLIT_AFTER || wasHalved(item);
       if (!split || batch.length === 1) return { ...item, failures, failing_since };
       return { ...item, failures, failing_since, limit: half };
     });
@@ -318,13 +367,14 @@
     return item.status === "pending" || (item.status === "stuck" && now - (item.stuck_at || 0) > STUCK_RETRY_MS);
   }
 
-  /** The next batch: oldest first, no bigger than the smallest limit of the items in it. */
+  /** The next batch: oldest first, no bigger than the smallest limit of the items in it, all
+   *  for one endpoint. */
   function nextBatch(pending) {
     const batch = [];
     let cap = BATCH;
     for (const item of pending) {
       const itemCap = Math.min(cap, item.limit || BATCH);
-      if (batch.length + 1 > itemCap) break;
+      if (batch.length + 1 > itemCap || routeOf(item) !== routeOf(pending[0])) break;
       batch.push(item);
       cap = itemCap;
     }
@@ -332,7 +382,8 @@
   }
 
   function oldestFirst(a, b) {
-    return a.completed_at < b.completed_at ? -1 : a.completed_at > b.completed_at ? 1 : a.id < b.id ? -1 : 1;
+    const [atA, atB] = [a.completed_at || a.made_at, b.completed_at || b.made_at];
+    return atA < atB ? -1 : atA > atB ? 1 : a.id < b.id ? -1 : 1;
   }
 
   /** Send one photo. Resolves to "stored" (the server has it: it left the phone), "rejected",
@@ -458,7 +509,7 @@
         continue;
       }
       if (answer.kind === "failed") {
-        const wasSplit = batch.some((item) => (item.limit || BATCH) < BATCH);
+        const wasSplit = batch.some(wasHalved);
         await recordFailure(batch, now);
         if (batch.length === 1) failedAlone.push(batch[0].id);
         failedInARow += 1;
@@ -499,7 +550,7 @@
   }
 
   global.LeerplekOutbox = {
-    SYNC_TAG, UNSENT, newId, add, items, photos, waitingPhotos, remove, removePhoto, retryLater,
+    SYNC_TAG, UNSENT, newId, add, addItem, items, photos, waitingPhotos, remove, removePhoto, retryLater,
     forgetSent, flush, sendDirect, channel,
   };
 })(self);

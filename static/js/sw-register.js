@@ -31,3 +31,12 @@ export async function registerServiceWorker(onUpdateWaiting) {
   });
   return registration;
 }
+
+/** An onUpdateWaiting that shows the sync bar's "Er is een nieuwe versie" banner. */
+export function updateBanner(bar) {
+  return (apply) => {
+    const banner = bar.querySelector("[data-update-banner]");
+    banner.hidden = false;
+    banner.querySelector("[data-reload]").addEventListener("click", apply, { once: true });
+  };
+}

@@ -9,7 +9,10 @@
  *   newer than the stored page: the network decides, and the stored copy is shown only when the
  *   network fails or hangs. Logged-in pages are `Cache-Control: no-store`: the browser's HTTP
  *   cache keeps none of them, the copies in this worker's cache are the only ones.
- * - "/" (the installed app's start_url) goes straight to the stored home page of the learner.
+ * - The pages of a supervisor's group stored on the phone (static/js/supervisor-offline.js) are
+ *   served network first: the stored copy only when the network fails or hangs.
+ * - "/" (the installed app's start_url) goes straight to the stored home page of the learner
+ *   (or of the supervisor).
  * - Logging in (a POST to /login or /qr/...) first removes the stored lessons: see logIn().
  * - Other pages: network first, the cached copy after a short timeout (a hanging connection must
  *   not hang the app), the offline page when neither exists.
@@ -24,6 +27,7 @@ const STATIC_CACHE = "leerplek-static-" + VERSION;
 const PRECACHE = {{ precache | tojson }};
 const OFFLINE_URL = {{ offline_url | tojson }};
 const NETWORK_TIMEOUT_MS = 3500;
+const SUPERVISOR_HOME = "/supervisor/";
 // A stale card waits longer for the network than other pages: its stored copy is out of date.
 const STALE_TIMEOUT_MS = 10000;
 
@@ -108,7 +112,8 @@ async function networkFirstPage(request, stored, waitMs) {
 
 async function storedStartPage() {
   const manifest = await Pages.manifest();
-  return manifest && (await Pages.match(manifest.home)) ? manifest.home : null;
+  if (manifest && (await Pages.match(manifest.home))) return manifest.home;
+  return (await Pages.match(SUPERVISOR_HOME)) ? SUPERVISOR_HOME : null;
 }
 
 async function page(event) {
@@ -120,6 +125,9 @@ async function page(event) {
   }
   const stored = await Pages.match(request.url);
   if (!stored) return networkFirstPage(request, null, NETWORK_TIMEOUT_MS);
+  // A supervisor wants the newest state of their learners: the network decides, the stored
+  // copy is for no network or a hanging one.
+  if (url.pathname.startsWith(SUPERVISOR_HOME)) return networkFirstPage(request, stored, NETWORK_TIMEOUT_MS);
   if (Pages.isStale(stored, await Pages.manifest(), url.pathname)) {
     return networkFirstPage(request, stored, STALE_TIMEOUT_MS);
   }

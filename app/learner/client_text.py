@@ -117,6 +117,9 @@ def supervisor_texts() -> dict[str, object]:
             "%(count)s wijziging is nog niet verstuurd. Als je nu uitlogt, gaat die verloren.",
             "%(count)s wijzigingen zijn nog niet verstuurd. Als je nu uitlogt, gaan die verloren.",
         ),
+        "saved_signoff": _("Opgeslagen: %(competence)s.", competence="{competence}"),
+        "saved_feedback": _("Je feedback is verstuurd."),
+        "saved_offline": _("Opgeslagen op deze telefoon. Het wordt verstuurd als er internet is."),
         "pending_signoff": _("Wacht op internet: %(level)s", level="{level}"),
         "pending_feedback": _("Feedback wacht op internet"),
         "signoff_title": _(

@@ -112,8 +112,9 @@ document.addEventListener("submit", async (event) => {
   }
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true; // a double tap makes one item
+  let item;
   try {
-    await outbox.addItem(userId, form.dataset.outbox, fields);
+    item = await outbox.addItem(userId, form.dataset.outbox, fields);
   } catch (error) {
     // No outbox on this phone (private mode, storage full): the form as it is, with a new id
     // (a page kept on the phone carries the id of its first use).
@@ -125,8 +126,38 @@ document.addEventListener("submit", async (event) => {
   if (navigator.onLine) {
     await Promise.race([flusher.flush(), new Promise((resolve) => setTimeout(resolve, SEND_WAIT_MS))]);
   }
+  await sayOnNextPage(item, form);
   window.location.assign(form.dataset.next);
 });
+
+const MESSAGE_KEY = "leerplek-message";
+
+/** "Opgeslagen" on the next page, as the server says it after a plain form: sent, or kept on
+ *  the phone until there is internet. A refused item says nothing here: the sync bar shows it
+ *  with the reason. */
+async function sayOnNextPage(item, form) {
+  const now = (await flusher.items()).find((stored) => stored.id === item.id);
+  if (now && now.status === "rejected") return;
+  const waiting = now && outbox.UNSENT.has(now.status);
+  const sent = form.dataset.outbox === "feedback"
+    ? t("saved_feedback")
+    : t("saved_signoff", { competence: form.dataset.competence });
+  sessionStorage.setItem(MESSAGE_KEY, waiting ? t("saved_offline") : sent);
+}
+
+function showMessage() {
+  const text = sessionStorage.getItem(MESSAGE_KEY);
+  if (!text) return;
+  sessionStorage.removeItem(MESSAGE_KEY);
+  const box = document.createElement("div");
+  box.className = "flashes";
+  const message = document.createElement("p");
+  message.className = "flash flash-success";
+  message.setAttribute("role", "status");
+  message.textContent = text;
+  box.append(message);
+  document.querySelector("main")?.prepend(box);
+}
 
 /** A sign-off page kept on the phone since an earlier day proposes today, not that day. */
 function proposeToday() {
@@ -202,6 +233,7 @@ document.addEventListener("visibilitychange", () => {
 });
 
 (async () => {
+  showMessage();
   proposeToday();
   explainMissingPhotos();
   await flusher.refresh();

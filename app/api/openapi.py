@@ -15,9 +15,19 @@ from app.api.schemas import (
     FeedbackReadSchema,
     OfflineManifestSchema,
     PhotoUploadSchema,
+    SupervisorManifestSchema,
 )
 from app.models import EvidencePhoto
-from app.sync.schemas import MAX_BODY_BYTES, SyncRequestSchema, SyncResponseSchema
+from app.sync.schemas import (
+    MAX_BODY_BYTES,
+    SUPERVISOR_ITEM_SCHEMAS,
+    FeedbackItemSchema,
+    SignoffItemSchema,
+    SupervisorItem,
+    SupervisorSyncRequestSchema,
+    SyncRequestSchema,
+    SyncResponseSchema,
+)
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -30,8 +40,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     texts = {
         400: "Invalid input (message `validation`, `errors` has a message per field), "
         "or a missing or expired CSRF token (message `csrf`)",
-        401: "Not logged in (message `unauthorized`): the phone asks the learner to log in again",
-        403: "Logged in, but not as a learner",
+        401: "Not logged in (message `unauthorized`): the phone asks to log in again",
+        403: "Logged in, but not in the role the operation is for",
         404: "No such item, or not one the logged-in user may see",
         409: "Photo {number} of this task is stored already, with other bytes (message `conflict`)",
         413: "The body is larger than one full batch can be (about 1.4 MB)",
@@ -43,13 +53,30 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return documented
 
 
+def _supervisor_item(self: Any, field: Any, **kwargs: Any) -> dict[str, Any]:
+    """A supervisor's outbox item is one of two shapes, told apart by ``kind``."""
+    if not isinstance(field, SupervisorItem):
+        return {}
+    names = {"signoff": "SignoffItem", "feedback": "FeedbackItem"}
+    return {
+        "oneOf": [
+            {"$ref": f"#/components/schemas/{names[kind]}"} for kind in SUPERVISOR_ITEM_SCHEMAS
+        ],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {kind: f"#/components/schemas/{name}" for kind, name in names.items()},
+        },
+    }
+
+
 @cache
 def build_spec() -> dict[str, Any]:
+    marshmallow_plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Leerplek API",
         version="1",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[marshmallow_plugin],
         info={
             "description": "Offline manifest and outbox sync for the learner's phone. "
             "Authentication is the session cookie; POST requests need an X-CSRFToken header "
@@ -59,6 +86,8 @@ def build_spec() -> dict[str, Any]:
         },
         servers=[{"url": "/"}],
     )
+    assert marshmallow_plugin.converter is not None  # set when the spec was made
+    marshmallow_plugin.converter.add_attribute_function(_supervisor_item)
     spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": "session"}
     )
@@ -74,6 +103,10 @@ def build_spec() -> dict[str, Any]:
         ("PhotoUpload", PhotoUploadSchema),
         ("FeedbackRead", FeedbackReadSchema),
         ("FeedbackReadResult", FeedbackReadResultSchema),
+        ("SupervisorManifest", SupervisorManifestSchema),
+        ("SignoffItem", SignoffItemSchema),
+        ("FeedbackItem", FeedbackItemSchema),
+        ("SupervisorSyncRequest", SupervisorSyncRequestSchema),
     ]:
         spec.components.schema(name, schema=schema)
 
@@ -81,10 +114,10 @@ def build_spec() -> dict[str, Any]:
         path="/api/v1/csrf",
         operations={
             "get": {
-                "summary": "A fresh CSRF token for the next POST",
+                "summary": "A fresh CSRF token for the next POST (learners and supervisors)",
                 "security": [{"session": []}],
                 "responses": {
-                    200: _json("Csrf", "Token and the logged-in learner's id"),
+                    200: _json("Csrf", "Token and the logged-in user's id"),
                     **_errors(401, 403),
                 },
             }
@@ -215,6 +248,43 @@ def build_spec() -> dict[str, Any]:
                 "responses": {
                     200: _json("FeedbackReadResult", "Marked; ids of others' feedback are ignored"),
                     **_errors(400, 401, 403),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/supervisor/content",
+        operations={
+            "get": {
+                "summary": "For supervisors: the pages of their own group to keep on the phone",
+                "security": [{"session": []}],
+                "responses": {
+                    200: _json("SupervisorManifest", "The manifest, with an ETag"),
+                    304: {"description": "Unchanged since the ETag given"},
+                    **_errors(401, 403),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/supervisor/sync",
+        operations={
+            "post": {
+                "summary": "For supervisors: send sign-offs and feedback from the outbox; each is "
+                "stored exactly once",
+                "description": "A sign-off is a new row in the competence's history; the newest "
+                "by `signed_at` is the current level. An item is refused (per item, with `code` "
+                "and a Dutch `error`) when its learner left the organisation or was erased, "
+                "the competence is not in the learner's packages, there is nothing to withdraw, "
+                "a date lies in the future, or its id was sent before with other content.",
+                "security": [{"session": [], "csrf": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "SupervisorSyncRequest"}},
+                },
+                "responses": {
+                    200: _json("SyncResponse", "One result per item, in the same order"),
+                    **_errors(400, 401, 403, 413),
                 },
             }
         },

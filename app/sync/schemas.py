@@ -5,15 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from marshmallow import (
-    Schema,
-    ValidationError,
-    fields,
-    post_dump,
-    validate,
-    validates,
-    validates_schema,
-)
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
 from app.input_safety import StorableString
 from app.models import CompetenceSignoff, Reflection, SignoffLevel, TaskFeedback
@@ -87,73 +79,96 @@ class SyncResponseSchema(Schema):
 
 # The supervisor's outbox (app/sync/supervisor.py): sign-offs and feedback made offline.
 MAX_SUPERVISOR_BATCH = 100
-SUPERVISOR_KINDS = ("signoff", "feedback")
-# The fields each kind needs besides id and kind.
-KIND_FIELDS = {
-    "signoff": ("learner_id", "competence_id", "level", "signed_on", "signed_at"),
-    "feedback": ("completion_id", "text"),
-}
 
 
-def _database_id(**metadata: str) -> fields.Integer:
+def _database_id(description: str) -> fields.Integer:
     return fields.Integer(
-        strict=True, validate=validate.Range(min=1, max=MAX_ID), metadata=metadata or None
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": description},
     )
 
 
-class SupervisorItemSchema(Schema):
-    """One item of a supervisor's outbox: a sign-off of a competence or feedback on a task."""
-
-    id = fields.UUID(
+def _item_id() -> fields.UUID:
+    return fields.UUID(
         required=True,
         metadata={"description": "UUID (random, version 4) made on the phone: the item's identity"},
     )
-    kind = fields.String(required=True, validate=validate.OneOf(SUPERVISOR_KINDS))
-    learner_id = _database_id(description="signoff: the learner")
-    competence_id = _database_id(description="signoff: the competence judged")
+
+
+def _plausible_year(value: date | datetime) -> None:
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError("Must be a date between the years 2000 and 2100.")
+
+
+class SignoffItemSchema(Schema):
+    """A sign-off of a learner's competence, made on the supervisor's phone."""
+
+    id = _item_id()
+    kind = fields.String(required=True, validate=validate.Equal("signoff"))
+    learner_id = _database_id("The learner")
+    competence_id = _database_id("The competence judged")
     level = StorableString(
+        required=True,
         validate=validate.OneOf([level.value for level in SignoffLevel]),
-        metadata={"description": "signoff: with_help, independent, or withdrawn"},
+        metadata={"description": "with_help, independent, or withdrawn (ends the current one)"},
     )
-    note = StorableString(
-        load_default="",
-        validate=validate.Length(max=CompetenceSignoff.MAX_NOTE),
-        metadata={"description": "signoff"},
-    )
-    signed_on = fields.Date(metadata={"description": "signoff: the day the supervisor saw it"})
-    signed_at = fields.AwareDateTime(
-        format="iso",
+    note = StorableString(load_default="", validate=validate.Length(max=CompetenceSignoff.MAX_NOTE))
+    signed_on = fields.Date(
+        required=True,
+        validate=_plausible_year,
         metadata={
-            "description": "signoff: when it was made, the phone's clock with its UTC offset; "
-            "the newest by this time is the current level",
+            "description": "The day the supervisor saw it; not in the future",
             "pattern": "^(20[0-9]{2}|2100)-",
         },
     )
-    completion_id = _database_id(description="feedback: the completed task")
-    text = StorableString(
-        validate=validate.Length(max=TaskFeedback.MAX_TEXT), metadata={"description": "feedback"}
+    signed_at = fields.AwareDateTime(
+        required=True,
+        format="iso",
+        validate=_plausible_year,
+        metadata={
+            "description": "When it was made: the phone's clock, with its UTC offset. The "
+            "newest by this time is the current level",
+            "pattern": "^(20[0-9]{2}|2100)-",
+        },
     )
 
-    @validates("signed_at")
-    def _plausible_year(self, value: datetime, **kwargs: object) -> None:
-        if not 2000 <= value.year <= 2100:
-            raise ValidationError("Must be a date between the years 2000 and 2100.")
 
-    @validates("signed_on")
-    def _plausible_day(self, value: date, **kwargs: object) -> None:
-        if not 2000 <= value.year <= 2100:
-            raise ValidationError("Must be a date between the years 2000 and 2100.")
+class FeedbackItemSchema(Schema):
+    """Short feedback on a learner's completed task, written on the supervisor's phone."""
 
-    @validates_schema
-    def _fields_of_kind(self, data: dict[str, Any], **kwargs: object) -> None:
-        missing = [name for name in KIND_FIELDS.get(data.get("kind", ""), ()) if name not in data]
-        if missing:
-            raise ValidationError({name: ["Missing data for required field."] for name in missing})
+    id = _item_id()
+    kind = fields.String(required=True, validate=validate.Equal("feedback"))
+    completion_id = _database_id("The completed task")
+    text = StorableString(required=True, validate=validate.Length(min=1, max=TaskFeedback.MAX_TEXT))
+
+
+SUPERVISOR_ITEM_SCHEMAS: dict[str, type[Schema]] = {
+    "signoff": SignoffItemSchema,
+    "feedback": FeedbackItemSchema,
+}
+
+
+class SupervisorItem(fields.Field):
+    """One item of the supervisor's outbox, loaded by the schema of its ``kind``; its errors are
+    per field, under the item's index, as for the learner's items. (The OpenAPI document shows
+    it as a oneOf of the two schemas: app/api/openapi.py.)"""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError("Send an object.")
+        schema = SUPERVISOR_ITEM_SCHEMAS.get(value.get("kind"))  # type: ignore[arg-type]
+        if schema is None:
+            raise ValidationError(
+                {"kind": [f"Must be one of: {', '.join(SUPERVISOR_ITEM_SCHEMAS)}."]}
+            )
+        return schema().load(value)
 
 
 class SupervisorSyncRequestSchema(Schema):
     items = fields.List(
-        fields.Nested(SupervisorItemSchema),
+        SupervisorItem(),
         required=True,
         validate=validate.Length(min=1, max=MAX_SUPERVISOR_BATCH),
     )

@@ -13,7 +13,7 @@
  *   served network first: the stored copy only when the network fails or hangs.
  * - "/" (the installed app's start_url) goes straight to the stored home page of the learner
  *   (or of the supervisor).
- * - Logging in (a POST to /login or /qr/...) first removes the stored lessons: see logIn().
+ * - Logging in (a POST to /login or /qr/...) or out first removes the stored pages: see logIn().
  * - Other pages: network first, the cached copy after a short timeout (a hanging connection must
  *   not hang the app), the offline page when neither exists.
  * - A new worker waits until the page asks it to take over (the "Vernieuwen" button), so an
@@ -142,6 +142,12 @@ function isLogIn(request, url) {
     && (url.pathname === "/login" || url.pathname.startsWith("/qr/"));
 }
 
+/** A log-out sent as a plain form (from a page without the guarded log-out of logout.js, e.g. a
+ *  supervisor's printable overview): the stored pages go too, as with a log-in. */
+function isLogOut(request, url) {
+  return request.method === "POST" && request.mode === "navigate" && url.pathname.startsWith("/logout");
+}
+
 async function logIn(request) {
   await caches.delete(Pages.CACHE);
   return fetch(request).catch(async () => (await caches.match(OFFLINE_URL)) || Response.error());
@@ -150,7 +156,7 @@ async function logIn(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (url.origin === self.location.origin && isLogIn(request, url)) {
+  if (url.origin === self.location.origin && (isLogIn(request, url) || isLogOut(request, url))) {
     event.respondWith(logIn(request));
     return;
   }

@@ -18,7 +18,13 @@ from tests.factories import Demo
 def test_openapi_document_is_generated_from_the_schemas(client) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    assert {"/api/v1/sync", "/api/v1/learner/content", "/api/v1/csrf"} <= set(spec["paths"])
+    assert {
+        "/api/v1/sync",
+        "/api/v1/learner/content",
+        "/api/v1/csrf",
+        "/api/v1/supervisor/content",
+        "/api/v1/supervisor/sync",
+    } <= set(spec["paths"])
     completion = spec["components"]["schemas"]["CompletionIn"]
     assert set(completion["required"]) == {
         "id",
@@ -81,30 +87,32 @@ def test_every_error_response_is_documented_in_the_one_error_shape(client) -> No
                 assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
 
 
-@pytest.fixture
-def logged_in_learner(app: Flask, demo: Demo) -> dict[str, str]:
+def logged_in(app: Flask, username: str) -> dict[str, str]:
     client = app.test_client()
-    Auth(client).login("leerling1")
+    Auth(client).login(username)
     token = client.get("/api/v1/csrf").get_json()["csrf_token"]
     return {"cookie": client.get_cookie("session").value, "token": token}
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    ("username", "method", "path"),
     [
-        ("GET", "/api/v1/csrf"),
-        ("GET", "/api/v1/learner/content"),
-        ("POST", "/api/v1/sync"),
-        ("PUT", "/api/v1/completions/{client_id}/photos/{number}"),
-        ("GET", "/api/v1/photos/{photo_id}"),
-        ("POST", "/api/v1/feedback/read"),
+        ("leerling1", "GET", "/api/v1/csrf"),
+        ("leerling1", "GET", "/api/v1/learner/content"),
+        ("leerling1", "POST", "/api/v1/sync"),
+        ("leerling1", "PUT", "/api/v1/completions/{client_id}/photos/{number}"),
+        ("leerling1", "GET", "/api/v1/photos/{photo_id}"),
+        ("leerling1", "POST", "/api/v1/feedback/read"),
+        ("begeleider1", "GET", "/api/v1/supervisor/content"),
+        ("begeleider1", "POST", "/api/v1/supervisor/sync"),
     ],
 )
 def test_no_generated_input_makes_the_api_fail(
-    app: Flask, logged_in_learner: dict[str, str], method: str, path: str
+    app: Flask, demo: Demo, username: str, method: str, path: str
 ) -> None:
     """Schemathesis generates valid and invalid requests from the OpenAPI document; every
     answer must be below 500 and match the documented responses."""
+    session = logged_in(app, username)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operation = schema[path][method]
 
@@ -113,11 +121,11 @@ def test_no_generated_input_makes_the_api_fail(
     def check(case) -> None:  # type: ignore[no-untyped-def]
         response = case.call(
             # The WSGI transport does not decode compressed bodies; real phones do.
-            headers={"X-CSRFToken": logged_in_learner["token"], "Accept-Encoding": "identity"},
-            cookies={"session": logged_in_learner["cookie"]},
+            headers={"X-CSRFToken": session["token"], "Accept-Encoding": "identity"},
+            cookies={"session": session["cookie"]},
         )
         assert response.status_code < 500, response.text
-        # The session cookie is always the real learner's, so the "generated auth is invalid"
+        # The session cookie is always a real user's, so the "generated auth is invalid"
         # check does not apply; 401 without a session is tested in test_sync.py. A photo upload
         # is only valid with the SHA-256 of its own body and a task the learner sent, which no
         # schema can say: its refusals are tested in tests/photos.

@@ -235,7 +235,7 @@ def test_broken_items_get_per_field_errors(demo: Demo, supervisor_api: Superviso
     assert response.status_code == 400
     errors = response.get_json()["errors"]["items"]
     assert set(errors["0"]) == {"competence_id", "level", "signed_on", "signed_at"}
-    assert set(errors["1"]) == {"id", "kind"}
+    assert set(errors["1"]) == {"kind"}
     assert set(errors["2"]) == {"text"}
 
 
@@ -247,9 +247,7 @@ def test_only_supervisors_send_and_only_with_a_csrf_token(
     for username in ("leerling1", "redacteur", "beheer"):
         auth.login(username)
         token = auth.csrf("/")
-        response = client.post(
-            "/api/v1/supervisor/sync", json=body, headers={"X-CSRFToken": token}
-        )
+        response = client.post("/api/v1/supervisor/sync", json=body, headers={"X-CSRFToken": token})
         assert response.status_code == 403, username
         auth.logout()
     auth.login("begeleider1")

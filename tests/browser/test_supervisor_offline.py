@@ -4,6 +4,7 @@ or is shown with the reason why it was refused."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +22,7 @@ from app.models import (
     TaskFeedback,
     User,
 )
-from tests.browser.fixtures import assert_accessible, log_in, wait_until
+from tests.browser.fixtures import assert_accessible, log_in, log_out_button, wait_until
 from tests.browser.offline import sync_state, wait_until_ready
 from tests.factories import Demo
 
@@ -31,7 +32,9 @@ def group(app: Flask, demo: Demo) -> int:
     """Anouk in Saskia's group, with one task done: the id of that task."""
     with app.app_context():
         db.session.add(
-            CaseloadLink(supervisor_id=demo.users["begeleider1"], learner_id=demo.users["leerling1"])
+            CaseloadLink(
+                supervisor_id=demo.users["begeleider1"], learner_id=demo.users["leerling1"]
+            )
         )
         task = TaskCompletion(
             client_id=str(uuid.uuid4()),
@@ -77,7 +80,9 @@ def sign_off_offline(page: Page, context: BrowserContext, demo: Demo) -> None:
     page.get_by_role("link", name="Aftekenen: Beschermingsmiddelen gebruiken").click()
     page.get_by_text("Zelfstandig", exact=True).click()
     page.get_by_role("button", name="Aftekenen").click()
-    expect(page.get_by_role("status").filter(has_text="Opgeslagen op deze telefoon")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Opgeslagen op deze telefoon")
+    ).to_be_visible()
 
 
 def test_a_signoff_and_feedback_made_offline_arrive_exactly_once(
@@ -100,7 +105,8 @@ def test_a_signoff_and_feedback_made_offline_arrive_exactly_once(
     )
     expect(sync_state(page)).to_have_text("2 wijzigingen wachten op internet")
     assert_accessible(axe, page)
-    assert rows(app, CompetenceSignoff) == [] and rows(app, TaskFeedback) == []
+    assert rows(app, CompetenceSignoff) == []
+    assert rows(app, TaskFeedback) == []
 
     phone_context.set_offline(False)  # the phone sends by itself when it is back online
     expect(sync_state(page)).to_have_text("Alles is verstuurd", timeout=15_000)
@@ -117,7 +123,8 @@ def test_a_signoff_and_feedback_made_offline_arrive_exactly_once(
     wait_until_ready(page)
     expect(tile).to_contain_text("Zelfstandig")
     expect(tile.locator(".pending-mark")).to_have_count(0)
-    assert len(rows(app, CompetenceSignoff)) == 1 and len(rows(app, TaskFeedback)) == 1
+    assert len(rows(app, CompetenceSignoff)) == 1
+    assert len(rows(app, TaskFeedback)) == 1
 
 
 def test_a_signoff_refused_on_sync_is_shown_with_the_reason(
@@ -145,3 +152,18 @@ def test_a_signoff_refused_on_sync_is_shown_with_the_reason(
     problem.get_by_role("button", name="Weghalen").click()
     expect(sync_state(page)).to_have_text("Alles is verstuurd")
     assert asked == ["Weghalen? Het wordt dan niet verstuurd."]
+
+
+def test_logging_out_anywhere_removes_the_group_from_the_phone(
+    demo: Demo, page: Page, group: int
+) -> None:
+    keep_group_on_phone(page)
+    stored = (
+        "caches.open('leerplek-pages').then((cache) => cache.keys()).then((keys) => keys.length)"
+    )
+    assert page.evaluate(stored) > 3
+    # The printable overview has no scripts of its own: its log-out is a plain form.
+    page.goto(f"/supervisor/learners/{demo.users['leerling1']}/overview")
+    log_out_button(page).click()
+    expect(page).to_have_url(re.compile("/login"))
+    assert page.evaluate("caches.has('leerplek-pages')") is False

@@ -121,7 +121,7 @@ def supervisor_sync() -> Response | tuple[Response, int]:
         loaded = _load_body(SupervisorSyncRequestSchema())
     except ValidationError as error:
         return validation_error(error.normalized_messages())
-    results = record_supervisor_items(current_user, loaded["items"])
+    results = record_supervisor_items(current_user, loaded["items"], loaded["sent_at"])
     return jsonify(SyncResponseSchema().dump({"results": results}))
 
 

@@ -122,6 +122,9 @@ def supervisor_texts() -> dict[str, object]:
         "saved_offline": _("Opgeslagen op deze telefoon. Het wordt verstuurd als er internet is."),
         "pending_signoff": _("Wacht op internet: %(level)s", level="{level}"),
         "pending_feedback": _("Feedback wacht op internet"),
+        "sent_signoff": _("Verstuurd: %(level)s", level="{level}"),
+        "sent_feedback": _("Feedback verstuurd"),
+        "group_offline": _("Zonder internet kan dit niet. Het gebeurt zodra je internet hebt."),
         "signoff_title": _(
             "Aftekenen: %(competence)s (%(name)s)", competence="{competence}", name="{name}"
         ),

@@ -2,9 +2,10 @@
 
 On the floor the supervisor often has no better network than the learner. Their phone keeps, for
 every learner in their group: the learner's page, the sign-off page of each competence of the
-learner's packages, and the page of each of the newest tasks (where feedback is given), plus the
-supervisor's home. Sign-offs and feedback made on those pages offline go into the outbox
-(static/js/supervisor.js, app/sync/supervisor.py).
+learner's packages, and the page of each task the learner's page lists (where feedback is given),
+plus the supervisor's home; each page fetched for the phone says so at its top. Sign-offs and
+feedback made on those pages offline go into the outbox (static/js/supervisor.js,
+app/sync/supervisor.py).
 
 Only the own group: an organisation may have 400 learners, and their pages are sensitive data on
 a phone that may get lost. A supervisor without a group is told to make one first.
@@ -12,7 +13,7 @@ a phone that may get lost. A supervisor without a group is told to make one firs
 The phone asks for this manifest on every supervisor page and fetches a learner's pages again only
 when that learner's ``version`` changed (a new task, sign-off, feedback, package, name, or the
 supervisor's own last look, which decides what is "new"), or the build changed; everything is
-fetched again after half an hour anyway (static/js/supervisor-offline.js). Before the first
+fetched again after six hours anyway (static/js/supervisor-offline.js). Before the first
 download the phone shows ``estimated_bytes`` and waits for a tap.
 """
 
@@ -156,8 +157,9 @@ def _competence_ids(ids: list[int]) -> dict[int, list[int]]:
     return found
 
 
-def _recent_task_ids(ids: list[int]) -> dict[int, list[int]]:
-    """Each learner's newest tasks, as the top of their page lists them (one query)."""
+def _task_ids(supervisor: User, ids: list[int]) -> dict[int, list[int]]:
+    """The tasks each learner's page lists (two queries): the newest by the phone's time, and
+    every one received since the supervisor's last look, however old ("Nieuw")."""
     position = (
         func.row_number()
         .over(
@@ -176,9 +178,23 @@ def _recent_task_ids(ids: list[int]) -> dict[int, list[int]]:
         .where(ranked.c.position <= RECENT_COMPLETIONS)
         .order_by(ranked.c.learner_id, ranked.c.position)
     )
+    new = db.session.execute(
+        select(TaskCompletion.learner_id, TaskCompletion.id)
+        .join(
+            LearnerLastSeen,
+            (LearnerLastSeen.learner_id == TaskCompletion.learner_id)
+            & (LearnerLastSeen.supervisor_id == supervisor.id),
+        )
+        .where(
+            TaskCompletion.learner_id.in_(ids),
+            TaskCompletion.received_at > LearnerLastSeen.seen_at,
+        )
+        .order_by(TaskCompletion.learner_id, TaskCompletion.id)
+    )
     found: dict[int, list[int]] = defaultdict(list)
-    for learner_id, completion_id in rows:
-        found[learner_id].append(completion_id)
+    for learner_id, completion_id in [*rows, *new]:
+        if completion_id not in found[learner_id]:
+            found[learner_id].append(completion_id)
     return found
 
 
@@ -188,7 +204,7 @@ def supervisor_manifest(supervisor: User) -> SupervisorManifest:
     build = page_build()
     versions = _versions(supervisor, learners, build) if ids else {}
     competences = _competence_ids(ids) if ids else {}
-    tasks = _recent_task_ids(ids) if ids else {}
+    tasks = _task_ids(supervisor, ids) if ids else {}
     offline = [
         OfflineLearner(
             id=learner.id,

@@ -53,7 +53,11 @@ def _offline_copy() -> bool:
 
 @bp.context_processor
 def supervisor_page_context() -> dict[str, object]:
-    return {"client_texts_json": client_texts_json, "offline_copy": _offline_copy()}
+    return {
+        "client_texts_json": client_texts_json,
+        "offline_copy": _offline_copy(),
+        "now_for_offline_copy": lambda: datetime.now(UTC),
+    }
 
 
 @bp.after_request

@@ -158,7 +158,8 @@ class SupervisorItem(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, dict):
             raise ValidationError("Send an object.")
-        schema = SUPERVISOR_ITEM_SCHEMAS.get(value.get("kind"))  # type: ignore[arg-type]
+        kind = value.get("kind")
+        schema = SUPERVISOR_ITEM_SCHEMAS.get(kind) if isinstance(kind, str) else None
         if schema is None:
             raise ValidationError(
                 {"kind": [f"Must be one of: {', '.join(SUPERVISOR_ITEM_SCHEMAS)}."]}
@@ -171,4 +172,15 @@ class SupervisorSyncRequestSchema(Schema):
         SupervisorItem(),
         required=True,
         validate=validate.Length(min=1, max=MAX_SUPERVISOR_BATCH),
+    )
+    sent_at = fields.AwareDateTime(
+        required=True,
+        format="iso",
+        validate=_plausible_year,
+        metadata={
+            "description": "The phone's clock when it sent this request: the server moves every "
+            "signed_at by the difference from its own clock, so a phone whose clock is wrong "
+            "still puts its sign-offs in the right order",
+            "pattern": "^(20[0-9]{2}|2100)-",
+        },
     )

@@ -9,7 +9,10 @@ content is a "duplicate"; with other content it is refused ("conflict"), never s
 
 Rows are only added: a sign-off is a new row in the competence's history, and when two supervisors
 signed the same competence offline both rows stay. The current level is the newest by
-``signed_at``, the moment the supervisor made it (app/signoffs/services.py), not by arrival.
+``signed_at``, the moment the supervisor made it (app/signoffs/services.py), not by arrival. The
+phone's clock may be wrong, so the phone also sends its clock at sending (``sent_at``) and the
+server moves each ``signed_at`` by the difference from its own clock (never past now): two
+phones' sign-offs then compare on the server's time.
 
 A supervisor's outbox is short (what one person judged on the floor), so items are checked and
 stored one by one, each in its own savepoint: one refused item never stops the others.
@@ -29,7 +32,7 @@ from app.i18n import local_today
 from app.models import CompetenceSignoff, TaskCompletion, TaskFeedback, User
 from app.permissions import can_see_learner
 from app.signoffs.services import SignoffError, record_signoff
-from app.sync.services import CLOCK_SKEW, ItemResult, Status, commit_with_retry
+from app.sync.services import ItemResult, Status, commit_with_retry
 
 # What a refused sign-off's rule (SignoffError.field) means, for programs.
 SIGNOFF_CODES = {
@@ -71,13 +74,14 @@ def _conflict(item_id: str) -> ItemResult:
 
 
 def _same_signoff(stored: CompetenceSignoff, item: dict[str, Any]) -> bool:
+    """Not ``signed_at``: a resend carries the same time, but another ``sent_at`` moves it by
+    another amount. Erasure empties the note of a stored row: a resend is still the same."""
     return (
         stored.learner_id == item["learner_id"]
         and stored.competence_id == item["competence_id"]
         and stored.level.value == item["level"]
-        and stored.note == item["note"].strip()
+        and (stored.note == item["note"].strip() or stored.learner.erased_at is not None)
         and stored.signed_on == item["signed_on"]
-        and stored.signed_at == item["signed_at"]
     )
 
 
@@ -100,12 +104,6 @@ def _signoff(supervisor: User, item: dict[str, Any], now: datetime, today: date)
     if problem:
         return problem
     assert learner is not None  # no learner is a problem
-    if item["signed_at"] > now + CLOCK_SKEW:
-        return _rejected(
-            item_id,
-            "clock",
-            _("De tijd op je telefoon klopt niet: deze aftekening ligt in de toekomst."),
-        )
     try:
         signoff = record_signoff(
             supervisor,
@@ -116,7 +114,7 @@ def _signoff(supervisor: User, item: dict[str, Any], now: datetime, today: date)
             signed_on=item["signed_on"],
             request_id=item_id,
             today=today,
-            signed_at=item["signed_at"],
+            signed_at=min(item["signed_at"], now),
         )
     except SignoffError as error:
         return _rejected(item_id, SIGNOFF_CODES.get(error.field, "invalid"), str(error))
@@ -132,12 +130,19 @@ def _feedback(supervisor: User, item: dict[str, Any]) -> ItemResult:
             TaskFeedback.supervisor_id == supervisor.id, TaskFeedback.request_id == item_id
         )
     )
-    if stored is not None:
-        same = stored.completion_id == item["completion_id"] and stored.text == item["text"].strip()
+    if stored is not None:  # erasure empties the text of a stored row: a resend is still the same
+        same = stored.completion_id == item["completion_id"] and (
+            stored.text == item["text"].strip() or stored.completion.learner.erased_at is not None
+        )
         return ItemResult(item_id, Status.DUPLICATE) if same else _conflict(item_id)
     completion = db.session.get(TaskCompletion, item["completion_id"])
-    if completion is None:
-        return _rejected(item_id, "unknown_task", _("Deze taak bestaat niet meer."))
+    if completion is None or not can_see_learner(supervisor, completion.learner):
+        # One answer for both: which task ids exist elsewhere is none of the caller's business.
+        return _rejected(
+            item_id,
+            "unknown_task",
+            _("Deze taak hoort niet (meer) bij jouw organisatie. Het is niet opgeslagen."),
+        )
     problem = _learner_problem(supervisor, completion.learner, item_id)
     if problem:
         return problem
@@ -149,15 +154,19 @@ def _feedback(supervisor: User, item: dict[str, Any]) -> ItemResult:
     return ItemResult(item_id, Status.ACCEPTED)
 
 
-def record_supervisor_items(supervisor: User, items: list[dict[str, Any]]) -> list[ItemResult]:
-    """Store the supervisor's validated outbox items; one result per item, in the same order."""
+def record_supervisor_items(
+    supervisor: User, items: list[dict[str, Any]], sent_at: datetime
+) -> list[ItemResult]:
+    """Store the supervisor's validated outbox items; one result per item, in the same order.
+    ``sent_at``: the phone's clock when it sent them."""
 
     def store_all() -> list[ItemResult]:
         now, today = datetime.now(UTC), local_today()
+        clock_error = sent_at - now  # how far the phone's clock is ahead (network time included)
         results: list[ItemResult] = []
         for item in items:
             if item["kind"] == "signoff":
-                item = {**item, "signed_at": item["signed_at"].astimezone(UTC)}
+                item = {**item, "signed_at": (item["signed_at"] - clock_error).astimezone(UTC)}
                 results.append(_signoff(supervisor, item, now, today))
             else:
                 results.append(_feedback(supervisor, item))

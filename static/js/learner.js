@@ -5,10 +5,9 @@ import { guardLogout } from "./logout.js";
 import { clearOfflineContent, onManifest, storedManifest, syncOfflineContent } from "./offline-content.js";
 import "./outbox-core.js";
 import "./pages-core.js";
-import { createFlusher, outboxActions } from "./outbox-flusher.js";
 import { showProgress } from "./progress-marks.js";
 import { registerServiceWorker, updateBanner } from "./sw-register.js";
-import { createSyncStatus } from "./sync-status.js";
+import { createFlusher, createSyncStatus, outboxActions } from "./sync-status.js";
 import { t } from "./text.js";
 
 const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker

@@ -17,9 +17,10 @@
  * halves (each item remembers the largest batch it may travel in), so good items go through and
  * the bad one ends up alone.
  *
- * A supervisor's sign-offs and feedback made offline wait here too (items with a `kind`,
- * "signoff" or "feedback", added by addItem) and travel the same way, to their own endpoint
- * (/api/v1/supervisor/sync, app/sync/supervisor.py). A batch never mixes the two endpoints.
+ * A supervisor's sign-offs and feedback made offline wait here too (addItem, from
+ * supervisor.js): such an item carries where it goes (`send`: the endpoint, the body's key, the
+ * most items a batch may hold, and `clock` when the request carries the phone's time of sending)
+ * and what is sent (`body`), and travels the same way. A batch never mixes two endpoints.
  *
  * Photos of a task (at most 3) wait in a store of their own, written in the same transaction as
  * their task. Each goes up on its own once the server has its task: PUT
@@ -35,7 +36,6 @@
   const PHOTOS = "photos";
   const SYNC_TAG = "leerplek-outbox";
   const BATCH = 200;
-  const SUPERVISOR_BATCH = 100; // the most the supervisor's endpoint takes
   const TIMEOUT_MS = 15000;
   const PHOTO_TIMEOUT_MS = 60000; // 300 KB over a slow mobile link
   // A photo the server keeps failing on (5xx) is tried once an hour after this many failures,
@@ -144,23 +144,12 @@
     };
   }
 
-  /** A supervisor's sign-off or feedback, as the phone keeps it: made once, with its id and
-   *  time (the sign-off time that decides which judgement is the newest). `title` is shown with
-   *  it while it waits or when it is refused; `learner_id` and `label` mark it on the pages. */
-  async function addItem(userId, kind, fields) {
-    const madeAt = new Date().toISOString();
+  /** Store an item built elsewhere ({send, body, ...} with its id in body.id); sending comes
+   *  after. Returns the stored item. */
+  async function addItem(userId, fields) {
     const item = {
-      ...fields,
-      id: newId(),
-      user_id: userId,
-      kind,
-      made_at: madeAt,
-      note: storable(fields.note).trim(),
-      text: storable(fields.text).trim(),
-      status: "pending",
-      error: null,
-      failures: 0,
-      limit: SUPERVISOR_BATCH,
+      ...fields, id: fields.body.id, user_id: userId, made_at: new Date().toISOString(),
+      status: "pending", error: null, failures: 0, limit: fields.send.max,
     };
     await tx("readwrite", (store) => request(store.add(item)));
     changed();
@@ -271,18 +260,11 @@
     return { id, task_id, card_version, completed_at, reflection, note };
   }
 
-  function supervisorPayload(item) {
-    const { id, kind } = item;
-    if (kind === "feedback") return { id, kind, completion_id: item.completion_id, text: item.text };
-    const { learner_id, competence_id, level, note, signed_on } = item;
-    return { id, kind, learner_id, competence_id, level, note, signed_on, signed_at: item.made_at };
-  }
-
-  /** Where an item goes, and under which key of the body. */
-  const TASKS = { url: "/api/v1/sync", key: "completions", payload };
-  const SUPERVISOR = { url: "/api/v1/supervisor/sync", key: "items", payload: supervisorPayload };
+  /** Where an item goes: a task to the learner's endpoint, an item added by addItem where it
+   *  says. */
+  const TASKS = { url: "/api/v1/sync", key: "completions", max: BATCH };
   function routeOf(item) {
-    return item.kind ? SUPERVISOR : TASKS;
+    return item.send || TASKS;
   }
 
   /** POST a batch. Resolves to {kind: "login" | "retry" | "failed" | "too_big" | "invalid" |
@@ -293,7 +275,11 @@
     const response = await fetchWithTimeout(route.url, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ [route.key]: batch.map(route.payload) }),
+      body: JSON.stringify({
+        [route.key]: batch.map((item) => item.body || payload(item)),
+        // The phone's clock now, where the endpoint corrects the items' times by it.
+        ...(route.clock ? { sent_at: new Date().toISOString() } : {}),
+      }),
     });
     if (response.status === 401) return { kind: "login" };
     if (response.status === 413) return { kind: "too_big" };
@@ -334,7 +320,7 @@
 
   /** The item travels in smaller batches than its endpoint takes: its batch was split before. */
   function wasHalved(item) {
-    const full = item.kind ? SUPERVISOR_BATCH : BATCH;
+    const full = routeOf(item).max;
     return (item.limit || full) < full;
   }
 
@@ -374,7 +360,7 @@
     let cap = BATCH;
     for (const item of pending) {
       const itemCap = Math.min(cap, item.limit || BATCH);
-      if (batch.length + 1 > itemCap || routeOf(item) !== routeOf(pending[0])) break;
+      if (batch.length + 1 > itemCap || routeOf(item).url !== routeOf(pending[0]).url) break;
       batch.push(item);
       cap = itemCap;
     }
@@ -550,7 +536,7 @@
   }
 
   global.LeerplekOutbox = {
-    SYNC_TAG, UNSENT, newId, add, addItem, items, photos, waitingPhotos, remove, removePhoto, retryLater,
+    SYNC_TAG, UNSENT, newId, storable, add, addItem, items, photos, waitingPhotos, remove, removePhoto, retryLater,
     forgetSent, flush, sendDirect, channel,
   };
 })(self);

@@ -4,8 +4,10 @@
 // - Nothing is downloaded before the supervisor saw the size and tapped "Op deze telefoon
 //   bewaren" (the choice is kept per supervisor on this phone).
 // - Later a learner's pages are fetched again only when the manifest's version of that learner
-//   changed; every page after half an hour, or when the build changed. Pages of learners no
-//   longer in the group are removed.
+//   changed, when the build changed, or after six hours (what the version does not cover, like
+//   a competence's new name). Each learner's pages count as stored as soon as they are: a
+//   download cut off halfway goes on where it stopped. Pages of learners no longer in the group
+//   are removed.
 // - Pages are fetched with X-Leerplek-Offline-Copy: such a fetch is no visit (nothing becomes
 //   "seen") and leaves a waiting message for the next real page.
 // The pages go into the same cache as a learner's lessons (pages-core.js), which every log-in
@@ -15,9 +17,10 @@ import "./pages-core.js";
 const Pages = self.LeerplekPages;
 const MANIFEST_URL = "/api/v1/supervisor/content";
 const STATE_KEY = "leerplek-supervisor-offline";
-const FULL_REFRESH_MS = 30 * 60 * 1000;
+const MAX_AGE_MS = 6 * 60 * 60 * 1000;
 
 let running = null;
+let queued = null; // a tap on "bewaren" while a run that was not allowed to download went on
 let controller = null;
 let stopped = false;
 
@@ -26,7 +29,8 @@ function loadState(userId) {
     const state = JSON.parse(localStorage.getItem(STATE_KEY) || "null");
     if (state && state.user_id === userId) return state;
   } catch (error) { /* a broken value is as good as none */ }
-  return { user_id: userId, approved: false, complete: false, versions: {}, pages_at: 0, build: null };
+  // stored: per learner id (and "home"), the version stored, its build and when.
+  return { user_id: userId, approved: false, complete: false, stored: {} };
 }
 
 function saveState(state) {
@@ -52,66 +56,100 @@ async function store(url) {
 
 /**
  * Bring the phone's copy of the group up to date. report(state, manifest) gets "ask" (the size
- * is in the manifest; call again with approve=true), "busy", "done" or "failed".
+ * is in the manifest; call again with approve=true), "offline" (asked to download without a
+ * network), "busy", "done" or "failed". Resolves to the time the manifest was asked for when the
+ * stored pages are up to date with it, else null.
  */
 export function syncGroup(userId, report, options = {}) {
-  if (stopped || running) return running || Promise.resolve();
-  running = download(userId, report, options).finally(() => { running = null; });
+  if (stopped) return Promise.resolve(null);
+  if (running) {
+    if (options.approve) queued = [userId, report, options];
+    return running;
+  }
+  running = download(userId, report, options).finally(() => {
+    running = null;
+    const next = queued;
+    queued = null;
+    if (next) syncGroup(...next);
+  });
   return running;
+}
+
+function due(entry, version, build) {
+  return !entry || entry.version !== version || entry.build !== build || Date.now() - entry.at > MAX_AGE_MS;
 }
 
 async function download(userId, report, { approve = false }) {
   const state = loadState(userId);
-  if (approve) state.approved = true;
-  if (!("caches" in self) || !navigator.onLine) return;
+  if (approve) {
+    state.approved = true;
+    saveState(state);
+  }
+  if (!("caches" in self)) return null;
+  if (!navigator.onLine) {
+    if (approve) report("offline");
+    return null;
+  }
   controller = new AbortController();
+  const save = () => { if (!stopped) saveState(state); };
   try {
+    const askedAt = Date.now();
     const response = await fetch(MANIFEST_URL, {
       headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store",
       signal: controller.signal,
     });
-    if (!response.ok || response.redirected) return; // not a supervisor's session now
+    if (!response.ok || response.redirected) return null; // not a supervisor's session now
     const manifest = await response.json();
-    if (manifest.user_id !== userId) return;
+    if (manifest.user_id !== userId) return null;
     if (!state.approved) {
-      saveState(state);
       report("ask", manifest);
-      return;
+      return null;
     }
     if (!state.complete) report("busy", manifest);
-    const full = !state.complete || state.build !== manifest.page_version
-      || Date.now() - (state.pages_at || 0) > FULL_REFRESH_MS;
-    const keep = new Set([absolute(manifest.home)]);
-    if (full || !(await Pages.match(manifest.home))) await store(manifest.home);
+    const build = manifest.page_version;
+    const keep = new Set();
+    const group = [
+      // The home page lists the group with its news: new whenever a learner's pages are.
+      { key: "home", version: manifest.learners.map((learner) => learner.version).join(), urls: [manifest.home] },
+      ...manifest.learners.map((learner) => ({ key: learner.id, version: learner.version, urls: [learner.url, ...learner.pages] })),
+    ];
     for (const url of manifest.assets) {
       keep.add(absolute(url));
       if (!(await Pages.match(url))) await store(url);
     }
-    const versions = {};
-    for (const learner of manifest.learners) {
-      const urls = [learner.url, ...learner.pages];
-      const changed = full || state.versions[learner.id] !== learner.version;
+    for (const { key, version, urls } of group) {
+      const refetch = due(state.stored[key], version, build);
       for (const url of urls) {
         keep.add(absolute(url));
-        if (changed || !(await Pages.match(url))) await store(url);
+        if (refetch || !(await Pages.match(url))) await store(url);
       }
-      versions[learner.id] = learner.version;
+      if (refetch) {
+        state.stored[key] = { version, build, at: Date.now() };
+        save(); // a download cut off later goes on from here
+      }
     }
     const cache = await caches.open(Pages.CACHE);
     for (const request of await cache.keys()) {
       if (!keep.has(request.url)) await cache.delete(request);
     }
-    if (stopped) return;
-    Object.assign(state, { complete: true, versions, build: manifest.page_version });
-    if (full) state.pages_at = Date.now();
-    saveState(state);
+    if (stopped) return null;
+    const present = new Set(group.map(({ key }) => String(key)));
+    state.stored = Object.fromEntries(Object.entries(state.stored).filter(([key]) => present.has(key)));
+    state.complete = true;
+    save();
     report("done", manifest);
+    return askedAt;
   } catch (error) {
-    if (stopped) return;
-    state.complete = false; // some pages may be missing: fetch all of them next time
-    saveState(state);
+    if (stopped) return null;
+    save();
     report("failed");
+    return null;
   }
+}
+
+/** Whether the supervisor chose to keep the group on this phone. */
+export function groupKept(userId) {
+  return loadState(userId).approved;
 }
 
 /** Stop a download that is going on (before logging out). */

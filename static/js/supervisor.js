@@ -10,10 +10,9 @@
 // does not work, the form is posted as it is.
 import { guardLogout } from "./logout.js";
 import "./outbox-core.js";
-import { createFlusher, outboxActions } from "./outbox-flusher.js";
-import { clearGroup, haltGroupDownload, removeGroup, syncGroup } from "./supervisor-offline.js";
+import { clearGroup, groupKept, haltGroupDownload, removeGroup, syncGroup } from "./supervisor-offline.js";
 import { registerServiceWorker, updateBanner } from "./sw-register.js";
-import { createSyncStatus } from "./sync-status.js";
+import { createFlusher, createSyncStatus, outboxActions } from "./sync-status.js";
 import { plural, t } from "./text.js";
 
 const outbox = self.LeerplekOutbox; // outbox-core.js is shared with the service worker
@@ -30,11 +29,18 @@ const flusher = createFlusher(userId, {
     render(phase, items, photos);
     markWaiting(items);
   },
-  afterDelivery: async () => {
-    await outbox.forgetSent(userId, Date.now() + 1).catch(() => {}); // the pages show them now
-    syncGroup(userId, reportGroup);
-  },
+  afterDelivery: () => { refreshGroup(); },
 });
+
+/** Bring the stored pages up to date, then forget sent items that they show. Until then a sent
+ *  item stays marked on the pages ("Verstuurd: …"): a stored page from before it must never look
+ *  as if nothing was done. Without stored pages, the pages come from the server: forget at once. */
+async function refreshGroup() {
+  const askedAt = await syncGroup(userId, reportGroup);
+  const before = askedAt ?? (groupKept(userId) ? 0 : Date.now() + 1);
+  await outbox.forgetSent(userId, before).catch(() => {});
+  await flusher.refresh();
+}
 
 /** On a learner's page: what waits in the outbox for this learner, beside its competence or
  *  task. */
@@ -44,14 +50,17 @@ function markWaiting(items) {
   document.querySelectorAll(".pending-mark").forEach((mark) => mark.remove());
   const learnerId = Number(page.dataset.learnerPage);
   for (const item of items) {
-    if (item.learner_id !== learnerId || !outbox.UNSENT.has(item.status)) continue;
+    const sent = item.status === "sent";
+    if (item.learner_id !== learnerId || !(sent || outbox.UNSENT.has(item.status))) continue;
     const target = item.kind === "signoff"
       ? document.querySelector(`[data-competence-id="${item.competence_id}"]`)
       : document.querySelector(`[data-completion-id="${item.completion_id}"]`);
     if (!target) continue;
     const mark = document.createElement("p");
-    mark.className = "pending-mark";
-    mark.textContent = item.kind === "signoff" ? t("pending_signoff", { level: item.label }) : t("pending_feedback");
+    mark.className = sent ? "pending-mark pending-mark-sent" : "pending-mark";
+    mark.textContent = item.kind === "signoff"
+      ? t(sent ? "sent_signoff" : "pending_signoff", { level: item.label })
+      : t(sent ? "sent_feedback" : "pending_feedback");
     target.append(mark);
   }
 }
@@ -61,17 +70,25 @@ function localDay(date = new Date()) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** The item a form makes, or {error} with what to fix first. */
+// Where the supervisor's items go (app/sync/supervisor.py), and the most one batch may hold.
+const SEND = { url: "/api/v1/supervisor/sync", key: "items", max: 100, clock: true };
+
+/** The outbox item a form makes, or {error} with what to fix first. `body` is what is sent; the
+ *  rest marks it on the pages and names it in the sync bar. */
 function itemFields(form) {
   const data = new FormData(form);
+  const id = outbox.newId();
   const learnerId = Number(form.dataset.learnerId);
   if (form.dataset.outbox === "feedback") {
-    const text = String(data.get("text") || "").trim();
+    const text = outbox.storable(data.get("text")).trim();
     if (!text) return { error: t("write_feedback") };
+    const completionId = Number(form.dataset.completionId);
     return {
+      send: SEND,
+      body: { id, kind: "feedback", completion_id: completionId, text },
+      kind: "feedback",
       learner_id: learnerId,
-      completion_id: Number(form.dataset.completionId),
-      text,
+      completion_id: completionId,
       title: t("feedback_title", { task: form.dataset.task, name: form.dataset.name }),
     };
   }
@@ -81,12 +98,22 @@ function itemFields(form) {
   if (!signedOn) return { error: t("choose_date") };
   if (signedOn > localDay()) return { error: t("date_in_future") };
   const chosen = form.querySelector(`input[name="level"][value="${level}"]`);
+  const competenceId = Number(form.dataset.competenceId);
   return {
+    send: SEND,
+    body: {
+      id,
+      kind: "signoff",
+      learner_id: learnerId,
+      competence_id: competenceId,
+      level,
+      note: outbox.storable(data.get("note")).trim(),
+      signed_on: signedOn,
+      signed_at: new Date().toISOString(), // the sign-off time: the newest one counts
+    },
+    kind: "signoff",
     learner_id: learnerId,
-    competence_id: Number(form.dataset.competenceId),
-    level,
-    signed_on: signedOn,
-    note: String(data.get("note") || ""),
+    competence_id: competenceId,
     label: form.dataset.levelLabel || chosen?.closest("label")?.textContent.trim() || level,
     title: t("signoff_title", { competence: form.dataset.competence, name: form.dataset.name }),
   };
@@ -96,7 +123,7 @@ function showFormError(form, text) {
   const element = form.querySelector("[data-outbox-error]");
   element.textContent = text;
   element.hidden = false;
-  element.focus?.();
+  element.focus(); // tabindex="-1": read out, and the form is right below
 }
 
 // On the document, not the form: the form's own listener (confirm.js, "Intrekken?") runs first
@@ -114,7 +141,7 @@ document.addEventListener("submit", async (event) => {
   button.disabled = true; // a double tap makes one item
   let item;
   try {
-    item = await outbox.addItem(userId, form.dataset.outbox, fields);
+    item = await outbox.addItem(userId, fields);
   } catch (error) {
     // No outbox on this phone (private mode, storage full): the form as it is, with a new id
     // (a page kept on the phone carries the id of its first use).
@@ -170,13 +197,15 @@ function proposeToday() {
   }
 }
 
-/** Photos stay on the server: offline a photo says so instead of showing a broken image. */
+/** Photos stay on the server: offline a photo (and its link to the full size) says so instead
+ *  of showing a broken image. Online a photo that fails keeps its alt text. */
 function explainMissingPhotos() {
   const explain = (image) => {
+    if (navigator.onLine) return;
     const note = document.createElement("span");
     note.className = "hint";
     note.textContent = t("photo_offline");
-    image.replaceWith(note);
+    (image.closest("a") || image).replaceWith(note);
   };
   for (const image of document.querySelectorAll("img[data-photo]")) {
     if (image.complete && image.naturalWidth === 0) explain(image);
@@ -191,9 +220,7 @@ function reportGroup(state, manifest) {
   if (!panel) return;
   const say = (text) => {
     const element = panel.querySelector("[data-group-state]");
-    if (!element) return;
-    element.textContent = text;
-    element.hidden = !text;
+    if (element && element.textContent !== text) element.textContent = text;
   };
   const size = panel.querySelector("[data-group-size]");
   if (manifest && size) {
@@ -202,20 +229,30 @@ function reportGroup(state, manifest) {
   }
   const download = panel.querySelector("[data-group-download]");
   const remove = panel.querySelector("[data-group-remove]");
-  if (download) download.hidden = !(state === "ask" || state === "removed");
+  if (download) download.hidden = !(state === "ask" || state === "removed" || state === "offline");
   if (remove) remove.hidden = !(state === "done" || state === "failed");
-  const words = { busy: t("group_busy"), done: t("group_done"), failed: t("group_failed"), removed: t("group_removed") };
+  const words = {
+    busy: t("group_busy"), done: t("group_done"), failed: t("group_failed"),
+    removed: t("group_removed"), offline: t("group_offline"),
+  };
   say(words[state] || "");
+}
+
+/** After a tap on a button the panel then hides: the focus goes to what it says now. */
+function focusGroupState() {
+  panel.querySelector("[data-group-state]")?.focus();
 }
 
 if (panel && "serviceWorker" in navigator && "caches" in self) {
   panel.hidden = false;
   panel.querySelector("[data-group-download]")?.addEventListener("click", () => {
+    focusGroupState();
     syncGroup(userId, reportGroup, { approve: true });
   });
   panel.querySelector("[data-group-remove]")?.addEventListener("click", async () => {
     await removeGroup(userId);
     reportGroup("removed");
+    focusGroupState();
   });
 }
 
@@ -226,7 +263,7 @@ navigator.serviceWorker?.addEventListener("message", (event) => {
 });
 window.addEventListener("online", () => {
   flusher.flush();
-  syncGroup(userId, reportGroup);
+  refreshGroup();
 });
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") flusher.flush();
@@ -239,6 +276,6 @@ document.addEventListener("visibilitychange", () => {
   await flusher.refresh();
   registration = await registerServiceWorker(updateBanner(bar));
   await flusher.flush();
-  await syncGroup(userId, reportGroup);
+  await refreshGroup();
   document.documentElement.dataset.ready = "1"; // lets tests wait until start-up work is done
 })();

@@ -82,6 +82,9 @@ async function staticFirst(request) {
   try {
     return await fetch(request);
   } catch (error) {
+    // A download for the phone (supervisor-offline.js) would keep the old file under the new
+    // URL for good: it must fail instead.
+    if (request.headers.get("X-Leerplek-Offline-Copy")) throw error;
     // An old cached page may ask for an asset version that a deploy replaced: any version of
     // the same file is better than an unstyled page.
     const fallback = await caches.match(request, { ignoreSearch: true });

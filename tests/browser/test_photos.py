@@ -129,6 +129,9 @@ def test_an_upload_cut_off_halfway_is_sent_again_and_stored_once(
             add_photo(page, camera_photo("bak.jpg"))
             expect(page.locator("[data-photo-list] img")).to_have_count(1)
             complete_task(page)
+            # "Alles is verstuurd" also stands there for a moment right after saving, before the
+            # bar has looked in the outbox again: wait for the photo to arrive first.
+            wait_in_python(page, lambda: len(stored_photos(app)) == 1, timeout_ms=30_000)
             expect(sync_state(page)).to_have_text("Alles is verstuurd", timeout=30_000)
             [task] = completions(app)
             upload = f"/api/v1/completions/{task.client_id}/photos/1"

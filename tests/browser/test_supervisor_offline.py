@@ -77,6 +77,7 @@ def sign_off_offline(page: Page, context: BrowserContext, demo: Demo) -> None:
     context.set_offline(True)
     page.goto(f"/supervisor/learners/{demo.users['leerling1']}")
     expect(page.get_by_role("heading", name="Anouk de Vries")).to_be_visible()
+    expect(page.get_by_text("Versie op deze telefoon, van")).to_be_visible()  # not the newest
     page.get_by_role("link", name="Aftekenen: Beschermingsmiddelen gebruiken").click()
     page.get_by_text("Zelfstandig", exact=True).click()
     page.get_by_role("button", name="Aftekenen").click()

@@ -80,6 +80,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from app.auth import bp as auth_bp
     from app.editor import bp as editor_bp
     from app.errors import register_error_handlers
+    from app.evaluation import bp as evaluation_bp
     from app.learner import bp as learner_bp
     from app.main import bp as main_bp
     from app.pwa import bp as pwa_bp
@@ -93,6 +94,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(supervisor_bp, url_prefix="/supervisor")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(evaluation_bp, url_prefix="/evaluatie")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(pwa_bp)
     register_error_handlers(app)

@@ -108,6 +108,14 @@ ROUTES: list[tuple[str, Url, list[int]]] = [
         lambda d: f"/editor/packages/{d.packages['veilig-werken']}",
         [302, 403, 403, 403, 403, 200, 200],
     ),
+    # Evaluation: which organisations' numbers each sees is tested in tests/evaluation.
+    ("evaluation", lambda d: "/evaluatie/", [302, 403, 403, 200, 200, 200, 200]),
+    (
+        "evaluation of a package used in both enterprises",
+        lambda d: f"/evaluatie/pakketten/{d.packages['veilig-werken']}",
+        [302, 403, 403, 200, 200, 200, 200],
+    ),
+    ("evaluation CSV", lambda d: "/evaluatie/weken.csv", [302, 403, 403, 200, 200, 200, 200]),
     ("admin home", lambda d: "/admin/", [302, 403, 403, 403, 403, 403, 200]),
     ("admin new user", lambda d: "/admin/users/new", [302, 403, 403, 403, 403, 403, 200]),
     (

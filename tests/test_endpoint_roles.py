@@ -50,6 +50,7 @@ AREA_ROLES: dict[str, frozenset[Role]] = {
     "supervisor": frozenset({Role.SUPERVISOR}),
     "editor": frozenset({Role.EDITOR, Role.ADMIN}),
     "admin": frozenset({Role.ADMIN}),
+    "evaluation": frozenset({Role.EDITOR, Role.ADMIN, Role.SUPERVISOR}),
 }
 
 # API endpoints outside the learner's part: the supervisor's outbox and offline pages, and the

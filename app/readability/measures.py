@@ -68,6 +68,9 @@ class Report:
     brouwer: float = 0.0
     brouwer_band: str = ""
     long_sentences: list[str] = field(default_factory=list)
+    # Sentences so long that the text is "hard" for them alone (also in ``long_sentences``).
+    too_long_sentences: list[str] = field(default_factory=list)
+    too_long_words: int = t.TOO_LONG_SENTENCE_WORDS
     long_words: list[str] = field(default_factory=list)
     uncommon_words: list[str] = field(default_factory=list)
     max_sentence_words: int = t.MAX_SENTENCE_WORDS
@@ -78,6 +81,8 @@ class Report:
 
 
 def _verdict(report: Report) -> Verdict:
+    if report.too_long_sentences:
+        return "hard"
     share_long = len(report.long_sentences) / report.sentences if report.sentences else 0
     for verdict, limits in (("good", t.GOOD), ("warn", t.WARN)):
         min_score, max_average, max_share = limits[report.kind]
@@ -102,6 +107,9 @@ def analyse(text: str, kind: Kind = "normal") -> Report:
     report.max_sentence_words = (
         t.MAX_SENTENCE_WORDS_EASY if kind == "easy" else t.MAX_SENTENCE_WORDS
     )
+    report.too_long_words = (
+        t.TOO_LONG_SENTENCE_WORDS_EASY if kind == "easy" else t.TOO_LONG_SENTENCE_WORDS
+    )
     all_sentences = sentences(text)
     all_words = [word for sentence in all_sentences for word in words(sentence)]
     if not all_words:
@@ -117,6 +125,7 @@ def analyse(text: str, kind: Kind = "normal") -> Report:
     report.flesch_douma_band = band(report.flesch_douma, t.FLESCH_DOUMA_BANDS)
     report.brouwer_band = band(report.brouwer, t.BROUWER_BANDS)
     report.long_sentences = [s for s in all_sentences if len(words(s)) > report.max_sentence_words]
+    report.too_long_sentences = [s for s in all_sentences if len(words(s)) > report.too_long_words]
     unique = list(dict.fromkeys(all_words))
     report.long_words = [w for w in unique if syllables(w) >= t.LONG_WORD_SYLLABLES]
     report.uncommon_words = [w for w in unique if _is_uncommon(w)]

@@ -12,6 +12,10 @@ from flask_babel import lazy_gettext as _l
 # Sentence length in words.
 MAX_SENTENCE_WORDS = 15  # normal text: flag longer sentences
 MAX_SENTENCE_WORDS_EASY = 10  # easy-reading text: flag longer sentences
+# One sentence longer than this makes the whole text "Te moeilijk", whatever the averages say: a
+# 41-word sentence of officialese must never pass as merely "Let op".
+TOO_LONG_SENTENCE_WORDS = 30  # normal text
+TOO_LONG_SENTENCE_WORDS_EASY = 25  # easy-reading text
 
 # A word with this many syllables or more is "long".
 LONG_WORD_SYLLABLES = 4

@@ -16,8 +16,20 @@ function fill(panel, report) {
   set("wps", String(report.words_per_sentence));
   set("uncommon", report.uncommon_words.join(", "));
   set("long_words", report.long_words.join(", "));
-  const list = panel.querySelector('[data-field="long_sentences"]');
-  list.replaceChildren(...report.long_sentences.map((sentence) => {
+  sentenceList(panel, "long_sentences", report.long_sentences);
+  sentenceList(panel, "too_long", report.too_long_sentences);
+  // A list with nothing in it is hidden: the panel shows only what needs work.
+  const filled = {
+    too_long: report.too_long_sentences, long_sentences: report.long_sentences,
+    uncommon: report.uncommon_words, long_words: report.long_words,
+  };
+  for (const [name, items] of Object.entries(filled)) {
+    panel.querySelector(`[data-group="${name}"]`).hidden = items.length === 0;
+  }
+}
+
+function sentenceList(panel, name, sentences) {
+  panel.querySelector(`[data-field="${name}"]`).replaceChildren(...sentences.map((sentence) => {
     const item = document.createElement("li");
     const mark = document.createElement("mark");
     mark.textContent = sentence;

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask_babel import LazyString, get_locale, get_translations
 
-from app.readability.measures import analyse, band, sentences, syllables
+from app.readability.measures import analyse, band, sentences, syllables, words
 from app.readability.thresholds import FLESCH_DOUMA_BANDS
 
 # A short instruction at B1, as a jobcoach writes it.
@@ -100,3 +100,29 @@ def test_band_names_are_in_the_readers_language(app: Flask, monkeypatch) -> None
         report = analyse(BUREAUCRATIC)
     assert (report.flesch_douma_band, report.brouwer_band) == ("very difficult", "very difficult")
     assert report.as_dict()["flesch_douma_band"] == "very difficult"  # plain text for the JSON
+
+
+OFFICIALESE_41 = (
+    "Op grond van de geldende bepalingen inzake de arbeidsomstandigheden dient de werknemer "
+    "die in het kader van zijn of haar werkzaamheden gebruikmaakt van persoonlijke "
+    "beschermingsmiddelen deze na afloop van iedere dienst altijd op de daartoe duidelijk aangewezen plaats "
+    "terug te leggen."
+)
+
+
+def test_one_sentence_of_41_words_makes_any_text_too_hard_and_is_named() -> None:
+    assert len(words(OFFICIALESE_41)) == 41
+    text = "Pak je handschoenen. Doe ze aan. " + OFFICIALESE_41 + " Was je handen. Klaar."
+    for kind in ("normal", "easy"):
+        report = analyse(text, kind)
+        assert report.verdict == "hard", kind
+        assert report.too_long_sentences == [OFFICIALESE_41]
+
+
+def test_the_limit_for_one_sentence_is_25_words_in_easy_text_and_30_in_normal_text() -> None:
+    sentence = " ".join(["Pak"] * 25) + " nu."  # 26 words of one syllable
+    short = "Was je handen. " * 12
+    assert analyse(short + sentence, "easy").too_long_sentences == [sentence]
+    assert analyse(short + sentence, "easy").verdict == "hard"
+    assert analyse(short + sentence, "normal").too_long_sentences == []
+    assert analyse(short + sentence, "normal").verdict != "hard"

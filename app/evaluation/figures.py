@@ -1,0 +1,434 @@
+"""The pilot's numbers, counted by the database (GROUP BY), never by loading task rows.
+
+Who sees what (``Scope``):
+- editors see the packages of their own organisation (the school), admins every package, both
+  across every organisation that uses them; any number there that rests on fewer than
+  ``MIN_LEARNERS`` learners is shown as "< 5" (``Cell``), and no note is ever shown;
+- supervisors see their own organisation only, exactly.
+
+Every figure covers one period (``Period``, whole days in the app's time zone). Per package and
+per organisation, and per card: learners assigned (an assignment that ran during the period),
+learners who started (did a task of it in the period), tasks done, the reflections (goed / ging
+wel / moeilijk) as counts and shares, notes written, and the median days from being assigned to
+the first task and to the first "zelfstandig" sign-off of one of the package's competences.
+The medians are taken over one number per learner, which the database computes (GROUP BY
+learner); only those per-learner numbers come to Python, as SQLite has no median.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask_babel import get_timezone
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+
+from app.extensions import db
+from app.models import (
+    Assignment,
+    Card,
+    CompetenceSignoff,
+    LessonPackage,
+    Organisation,
+    PracticeTask,
+    Reflection,
+    Role,
+    SignoffLevel,
+    TaskCompletion,
+    User,
+)
+from app.models.content import package_competence
+from app.permissions import package_editable_by
+
+# Across organisations, a number resting on fewer learners than this is not shown.
+MIN_LEARNERS = 5
+SECONDS_PER_DAY = 86400
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days, ``first`` to ``last`` inclusive, in the app's time zone (Europe/Amsterdam)."""
+
+    first: date
+    last: date
+
+    @property
+    def starts_at(self) -> datetime:
+        return _local_midnight(self.first)
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first moment after the period."""
+        return _local_midnight(self.last + timedelta(days=1))
+
+    def completed_within(self) -> ColumnElement[bool]:
+        return and_(
+            TaskCompletion.completed_at >= self.starts_at,
+            TaskCompletion.completed_at < self.ends_at,
+        )
+
+
+def _local_midnight(day: date) -> datetime:
+    zone = get_timezone()
+    return zone.localize(datetime.combine(day, time())).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The packages and learners a viewer's numbers cover, and whether small numbers are hidden."""
+
+    viewer: User
+
+    @property
+    def across_organisations(self) -> bool:
+        return self.viewer.role in (Role.EDITOR, Role.ADMIN)
+
+    def learners(self) -> ColumnElement[bool]:
+        """A condition on ``User`` (the learner)."""
+        rule = User.role == Role.LEARNER
+        if self.across_organisations:
+            return rule
+        return and_(rule, User.organisation_id == self.viewer.organisation_id)
+
+    def packages(self) -> ColumnElement[bool]:
+        """A condition on ``LessonPackage``: an editor's own packages, every one for an admin; a
+        supervisor's are those ever assigned in their organisation."""
+        if self.across_organisations:
+            return package_editable_by(self.viewer)
+        used = (
+            select(Assignment.package_id)
+            .join(User, User.id == Assignment.learner_id)
+            .where(User.organisation_id == self.viewer.organisation_id)
+        )
+        return LessonPackage.id.in_(used)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A number with the count of learners it rests on."""
+
+    value: float | int | None
+    learners: int
+
+
+@dataclass
+class Figures:
+    """One row of a table: a package (in one organisation or all), or a card."""
+
+    assigned: int = 0
+    started: int = 0
+    tasks: int = 0
+    good: int = 0
+    ok: int = 0
+    hard: int = 0
+    notes: int = 0
+    days_to_first_task: list[float] = field(default_factory=list)  # one number per learner
+    days_to_independent: list[float] = field(default_factory=list)
+
+    def cells(self) -> dict[str, Cell]:
+        """Every number of the row, each with the learners it rests on."""
+        started = self.started
+
+        def share(count: int) -> float | None:
+            return count / self.tasks if self.tasks else None
+
+        def median(values: list[float]) -> float | None:
+            return round(statistics.median(values), 1) if values else None
+
+        return {
+            "assigned": Cell(self.assigned, self.assigned),
+            "started": Cell(self.started, self.started),
+            "tasks": Cell(self.tasks, started),
+            "good": Cell(self.good, started),
+            "ok": Cell(self.ok, started),
+            "hard": Cell(self.hard, started),
+            "good_share": Cell(share(self.good), started),
+            "ok_share": Cell(share(self.ok), started),
+            "hard_share": Cell(share(self.hard), started),
+            "notes": Cell(self.notes, started),
+            "days_to_first_task": Cell(
+                median(self.days_to_first_task), len(self.days_to_first_task)
+            ),
+            "days_to_independent": Cell(
+                median(self.days_to_independent), len(self.days_to_independent)
+            ),
+        }
+
+
+def _reflection_counts() -> list[Any]:
+    def count(reflection: Reflection) -> Any:
+        return func.sum(case((TaskCompletion.reflection == reflection, 1), else_=0))
+
+    return [
+        func.count(func.distinct(TaskCompletion.learner_id)),
+        func.count(TaskCompletion.id),
+        count(Reflection.GOOD),
+        count(Reflection.OK),
+        count(Reflection.HARD),
+        func.sum(case((TaskCompletion.note != "", 1), else_=0)),
+    ]
+
+
+def _fill(figures: Figures, row: Iterable[Any]) -> None:
+    started, tasks, good, ok, hard, notes = (int(value or 0) for value in row)
+    figures.started, figures.tasks = started, tasks
+    figures.good, figures.ok, figures.hard, figures.notes = good, ok, hard, notes
+
+
+def _days(later: Any, earlier: Any) -> Any:
+    """Days between two moments, as the database computes them."""
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier) / SECONDS_PER_DAY
+    return func.julianday(later) - func.julianday(earlier)
+
+
+PackageKey = tuple[int, int]  # (package id, organisation id)
+
+
+def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
+    """Per package and organisation (five grouped queries, whatever the number of rows)."""
+    figures: dict[PackageKey, Figures] = defaultdict(Figures)
+    in_scope = and_(scope.learners(), scope.packages())
+    assigned = db.session.execute(
+        select(Assignment.package_id, User.organisation_id, func.count(func.distinct(User.id)))
+        .join(User, User.id == Assignment.learner_id)
+        .join(LessonPackage, LessonPackage.id == Assignment.package_id)
+        .where(
+            in_scope,
+            Assignment.assigned_at < period.ends_at,
+            or_(Assignment.removed_at.is_(None), Assignment.removed_at >= period.starts_at),
+        )
+        .group_by(Assignment.package_id, User.organisation_id)
+    )
+    for package_id, organisation_id, count in assigned:
+        figures[(package_id, organisation_id)].assigned = count
+    done = db.session.execute(
+        select(Card.package_id, User.organisation_id, *_reflection_counts())
+        .select_from(TaskCompletion)
+        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        .join(Card, Card.id == PracticeTask.card_id)
+        .join(LessonPackage, LessonPackage.id == Card.package_id)
+        .join(User, User.id == TaskCompletion.learner_id)
+        .where(in_scope, period.completed_within())
+        .group_by(Card.package_id, User.organisation_id)
+    )
+    for package_id, organisation_id, *counts in done:
+        _fill(figures[(package_id, organisation_id)], counts)
+    for key, days in _first_task_days(scope, period).items():
+        figures[key].days_to_first_task = days
+    for key, days in _independent_days(scope, period).items():
+        figures[key].days_to_independent = days
+    return figures
+
+
+def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
+    """Per package and organisation: for each learner whose first task of the package fell in
+    the period, the days from being assigned to it."""
+    first = (
+        select(
+            Card.package_id.label("package_id"),
+            TaskCompletion.learner_id.label("learner_id"),
+            func.min(TaskCompletion.completed_at).label("first_at"),
+        )
+        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        .join(Card, Card.id == PracticeTask.card_id)
+        .group_by(Card.package_id, TaskCompletion.learner_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            first.c.package_id,
+            User.organisation_id,
+            _days(first.c.first_at, Assignment.assigned_at),
+        )
+        .join(
+            Assignment,
+            and_(
+                Assignment.package_id == first.c.package_id,
+                Assignment.learner_id == first.c.learner_id,
+            ),
+        )
+        .join(User, User.id == first.c.learner_id)
+        .join(LessonPackage, LessonPackage.id == first.c.package_id)
+        .where(
+            scope.learners(),
+            scope.packages(),
+            first.c.first_at >= period.starts_at,
+            first.c.first_at < period.ends_at,
+        )
+    )
+    return _grouped_days(rows)
+
+
+def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
+    """Per package and organisation: for each learner whose first "zelfstandig" sign-off of a
+    competence of the package fell in the period, the days from being assigned the package."""
+    first = (
+        select(
+            package_competence.c.package_id.label("package_id"),
+            CompetenceSignoff.learner_id.label("learner_id"),
+            func.min(CompetenceSignoff.signed_at).label("first_at"),
+        )
+        .join(
+            package_competence,
+            package_competence.c.competence_id == CompetenceSignoff.competence_id,
+        )
+        .where(CompetenceSignoff.level == SignoffLevel.INDEPENDENT)
+        .group_by(package_competence.c.package_id, CompetenceSignoff.learner_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            first.c.package_id,
+            User.organisation_id,
+            _days(first.c.first_at, Assignment.assigned_at),
+        )
+        .join(
+            Assignment,
+            and_(
+                Assignment.package_id == first.c.package_id,
+                Assignment.learner_id == first.c.learner_id,
+            ),
+        )
+        .join(User, User.id == first.c.learner_id)
+        .join(LessonPackage, LessonPackage.id == first.c.package_id)
+        .where(
+            scope.learners(),
+            scope.packages(),
+            first.c.first_at >= period.starts_at,
+            first.c.first_at < period.ends_at,
+        )
+    )
+    return _grouped_days(rows)
+
+
+def _grouped_days(rows: Iterable[Any]) -> dict[PackageKey, list[float]]:
+    days: dict[PackageKey, list[float]] = defaultdict(list)
+    for package_id, organisation_id, value in rows:
+        days[(package_id, organisation_id)].append(max(0.0, float(value)))
+    return days
+
+
+def total(rows: Iterable[Figures]) -> Figures:
+    """Several rows as one (a package over all organisations). Learner counts add up: a
+    learner belongs to one organisation."""
+    summed = Figures()
+    for row in rows:
+        for name in ("assigned", "started", "tasks", "good", "ok", "hard", "notes"):
+            setattr(summed, name, getattr(summed, name) + getattr(row, name))
+        summed.days_to_first_task += row.days_to_first_task
+        summed.days_to_independent += row.days_to_independent
+    return summed
+
+
+@dataclass(frozen=True)
+class CardRow:
+    card_id: int
+    package_id: int
+    position: int
+    title: str
+    version: int  # the newest published version
+    figures: Figures
+
+
+def card_figures(scope: Scope, period: Period, package_id: int | None = None) -> list[CardRow]:
+    """Per published card of the packages in scope (one grouped query for the numbers)."""
+    in_package = Card.package_id == package_id if package_id is not None else true()
+    cards = db.session.execute(
+        select(Card.id, Card.package_id, Card.position, Card.title, Card.version)
+        .join(LessonPackage, LessonPackage.id == Card.package_id)
+        .where(scope.packages(), in_package, Card.version > 0)
+        .order_by(Card.package_id, Card.position)
+    ).all()
+    counts = {
+        card_id: rest
+        for card_id, *rest in db.session.execute(
+            select(Card.id, *_reflection_counts())
+            .select_from(TaskCompletion)
+            .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+            .join(Card, Card.id == PracticeTask.card_id)
+            .join(LessonPackage, LessonPackage.id == Card.package_id)
+            .join(User, User.id == TaskCompletion.learner_id)
+            .where(scope.learners(), scope.packages(), in_package, period.completed_within())
+            .group_by(Card.id)
+        )
+    }
+    rows = []
+    for card_id, card_package_id, position, title, version in cards:
+        figures = Figures()
+        if card_id in counts:
+            _fill(figures, counts[card_id])
+        rows.append(CardRow(card_id, card_package_id, position, title, version, figures))
+    return rows
+
+
+def version_figures(
+    scope: Scope, period: Period, card_ids: list[int]
+) -> dict[int, dict[int, Figures]]:
+    """Per card, per version the learner saw when doing the task: the reflections (one query).
+    An editor compares the version before a rewrite with the one after."""
+    if not card_ids:
+        return {}
+    rows = db.session.execute(
+        select(Card.id, TaskCompletion.card_version, *_reflection_counts())
+        .select_from(TaskCompletion)
+        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        .join(Card, Card.id == PracticeTask.card_id)
+        .join(User, User.id == TaskCompletion.learner_id)
+        .where(scope.learners(), Card.id.in_(card_ids), period.completed_within())
+        .group_by(Card.id, TaskCompletion.card_version)
+    )
+    versions: dict[int, dict[int, Figures]] = defaultdict(dict)
+    for card_id, version, *counts in rows:
+        figures = Figures()
+        _fill(figures, counts)
+        versions[card_id][version] = figures
+    return versions
+
+
+def _local_day(moment: Any) -> Any:
+    """The day of a moment in the app's time zone. SQLite knows no time zones: there it is the
+    day in UTC, which puts a task done between midnight and 01:00 (02:00 in summer) a day early."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date(func.timezone(str(get_timezone()), moment))
+    return func.date(moment)
+
+
+def weekly_tasks(
+    scope: Scope, period: Period, package_id: int | None = None
+) -> list[tuple[date, int]]:
+    """Tasks done per week (Monday first), every week of the period, also those without any.
+    The database counts per day; the days are put into weeks here."""
+    in_package = Card.package_id == package_id if package_id is not None else true()
+    day = _local_day(TaskCompletion.completed_at)
+    rows = db.session.execute(
+        select(day, func.count(TaskCompletion.id))
+        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        .join(Card, Card.id == PracticeTask.card_id)
+        .join(LessonPackage, LessonPackage.id == Card.package_id)
+        .join(User, User.id == TaskCompletion.learner_id)
+        .where(scope.learners(), scope.packages(), in_package, period.completed_within())
+        .group_by(day)
+    )
+    weeks: dict[date, int] = {}
+    monday = period.first - timedelta(days=period.first.weekday())
+    while monday <= period.last:
+        weeks[monday] = 0
+        monday += timedelta(days=7)
+    for value, count in rows:
+        day_value = value if isinstance(value, date) else date.fromisoformat(str(value))
+        week = day_value - timedelta(days=day_value.weekday())
+        if week in weeks:
+            weeks[week] += count
+    return list(weeks.items())
+
+
+def organisation_names(ids: Iterable[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(set(ids)))
+    )
+    return dict(rows.all())  # (the Result itself has keys(): dict() would take it for a mapping)

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.evaluation import EVALUATORS, bp
+from app.evaluation.chart import week_chart
+from app.evaluation.figures import Period, Scope
+from app.evaluation.tables import (
+    Table,
+    card_table,
+    csv_text,
+    hard_card_table,
+    hard_cards,
+    organisation_table,
+    package_table,
+    period_args,
+    verdict_words,
+    week_table,
+)
+from app.extensions import db
+from app.i18n import local_today
+from app.models import LessonPackage
+from app.permissions import role_required
+
+# Without a chosen period: the last twelve weeks, today included.
+DEFAULT_DAYS = 12 * 7
+# A longer period would make the weekly chart unreadable and says little about a pilot.
+MAX_DAYS = 3 * 366
+
+
+def _period() -> tuple[Period, str | None]:
+    """The period asked for (``van``, ``tot``: dates), or the default with a Dutch message."""
+    today = local_today()
+    default = Period(today - timedelta(days=DEFAULT_DAYS - 1), today)
+    if not request.args.get("van") and not request.args.get("tot"):
+        return default, None
+    try:
+        first = date.fromisoformat(request.args.get("van", ""))
+        last = date.fromisoformat(request.args.get("tot", ""))
+    except ValueError:
+        return default, _("Vul twee geldige datums in. Je ziet nu de laatste twaalf weken.")
+    if first > last:
+        return default, _(
+            "De eerste datum moet voor de tweede liggen. Je ziet nu de laatste twaalf weken."
+        )
+    if (last - first).days >= MAX_DAYS or first.year < 2000 or last.year > 2100:
+        return default, _(
+            "Kies een periode van hooguit drie jaar. Je ziet nu de laatste twaalf weken."
+        )
+    return Period(first, last), None
+
+
+def _package_or_404(scope: Scope, package_id: int) -> LessonPackage:
+    package = db.session.scalar(
+        select(LessonPackage).where(LessonPackage.id == package_id, scope.packages())
+    )
+    if package is None:
+        abort(404)
+    return package
+
+
+@bp.get("/")
+@role_required(*EVALUATORS)
+def home() -> str:
+    scope = Scope(current_user)
+    period, problem = _period()
+    weeks = week_table(scope, period)
+    return render_template(
+        "evaluation/home.html",
+        scope=scope,
+        period=period,
+        problem=problem,
+        packages=package_table(scope, period),
+        hard=hard_cards(scope, period),
+        verdicts=verdict_words(),
+        weeks=weeks,
+        chart=week_chart([(_monday(row.names[0]), int(row.cells[0].text)) for row in weeks.rows]),
+        args=period_args(period),
+    )
+
+
+@bp.get("/pakketten/<int:package_id>")
+@role_required(*EVALUATORS)
+def package(package_id: int) -> str:
+    scope = Scope(current_user)
+    package = _package_or_404(scope, package_id)
+    period, problem = _period()
+    weeks = week_table(scope, period, package.id)
+    return render_template(
+        "evaluation/package.html",
+        scope=scope,
+        package=package,
+        period=period,
+        problem=problem,
+        organisations=organisation_table(scope, period, package),
+        cards=card_table(scope, period, package),
+        hard=hard_cards(scope, period, package.id),
+        verdicts=verdict_words(),
+        weeks=weeks,
+        chart=week_chart([(_monday(row.names[0]), int(row.cells[0].text)) for row in weeks.rows]),
+        args=period_args(period),
+    )
+
+
+def _monday(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _table(scope: Scope, period: Period, name: str, package: LessonPackage | None) -> Table | None:
+    package_id = package.id if package else None
+    if name == "pakketten" and package is None:
+        return package_table(scope, period)
+    if name == "moeilijke-kaarten":
+        return hard_card_table(hard_cards(scope, period, package_id))
+    if name == "weken":
+        return week_table(scope, period, package_id)
+    if name == "organisaties" and package is not None:
+        return organisation_table(scope, period, package)
+    if name == "kaarten" and package is not None:
+        return card_table(scope, period, package)
+    return None
+
+
+@bp.get("/<name>.csv")
+@bp.get("/pakketten/<int:package_id>/<name>.csv")
+@role_required(*EVALUATORS)
+def export(name: str, package_id: int | None = None) -> Response:
+    """Every table of the pages as a CSV for Dutch Excel, with the same "< 5" as on the page."""
+    scope = Scope(current_user)
+    package = _package_or_404(scope, package_id) if package_id is not None else None
+    period, _problem = _period()
+    table = _table(scope, period, name, package)
+    if table is None:
+        abort(404)
+    response = Response(csv_text(table), mimetype="text/csv")
+    filename = f"leerplek-evaluatie-{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,313 @@
+"""The evaluation's tables, as the page and the CSV show them: the same rows, the same words.
+
+Every number goes through ``Shown``: across organisations a number resting on fewer than five
+learners becomes "< 5" (also a zero: "0 of 3 learners started" tells who did not start), and
+shares and medians are written the Dutch way ("40%", "3,5"). A share or median of nothing (no
+task, nobody got there) is "–".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.evaluation.figures import (
+    MIN_LEARNERS,
+    Cell,
+    Figures,
+    Period,
+    Scope,
+    card_figures,
+    organisation_names,
+    package_figures,
+    total,
+    version_figures,
+    weekly_tasks,
+)
+from app.extensions import db
+from app.models import Card, LessonPackage
+from app.permissions import can_edit_package
+from app.readability.measures import analyse
+from app.supervisor.evidence import safe_cell
+
+HIDDEN = "< 5"
+
+# The columns of a figures row: (key in Figures.cells(), heading, kind of number).
+FIGURE_COLUMNS = [
+    ("assigned", _l("Leerlingen met het pakket"), "count"),
+    ("started", _l("Leerlingen begonnen"), "count"),
+    ("tasks", _l("Taken gedaan"), "count"),
+    ("good", _l("Goed"), "count"),
+    ("good_share", _l("Goed (deel)"), "share"),
+    ("ok", _l("Ging wel"), "count"),
+    ("ok_share", _l("Ging wel (deel)"), "share"),
+    ("hard", _l("Moeilijk"), "count"),
+    ("hard_share", _l("Moeilijk (deel)"), "share"),
+    ("notes", _l("Notities"), "count"),
+    ("days_to_first_task", _l("Dagen tot eerste taak (mediaan)"), "days"),
+    ("days_to_independent", _l("Dagen tot zelfstandig (mediaan)"), "days"),
+]
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    hidden: bool = False  # "< 5": too few learners to show across organisations
+
+
+def shown(cell: Cell, kind: str, scope: Scope) -> Shown:
+    if cell.value is None:  # nothing to show: no task, no median
+        return Shown("–")
+    if scope.across_organisations and cell.learners < MIN_LEARNERS:
+        return Shown(HIDDEN, hidden=True)
+    locale = get_locale()
+    if kind == "share":
+        return Shown(format_percent(cell.value, locale=locale))
+    if kind == "days":
+        return Shown(format_decimal(cell.value, format="#,##0.0", locale=locale))
+    return Shown(str(cell.value))
+
+
+def figure_cells(figures: Figures, scope: Scope) -> list[Shown]:
+    cells = figures.cells()
+    return [shown(cells[key], kind, scope) for key, _heading, kind in FIGURE_COLUMNS]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a table: its name cells, then its numbers."""
+
+    names: list[str]
+    cells: list[Shown]
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # its CSV's name
+    title: str
+    headings: list[str]
+    rows: list[Row]
+
+
+def _figure_headings(*names: str) -> list[str]:
+    return [*names, *(str(heading) for _key, heading, _kind in FIGURE_COLUMNS)]
+
+
+def packages_in_scope(scope: Scope) -> list[LessonPackage]:
+    return list(
+        db.session.scalars(
+            select(LessonPackage).where(scope.packages()).order_by(LessonPackage.title)
+        )
+    )
+
+
+def package_table(scope: Scope, period: Period) -> Table:
+    """Per package, all organisations in scope together."""
+    figures = package_figures(scope, period)
+    rows = []
+    for package in packages_in_scope(scope):
+        summed = total(
+            value for (package_id, _), value in figures.items() if package_id == package.id
+        )
+        rows.append(
+            Row(
+                [package.title],
+                figure_cells(summed, scope),
+                url_for("evaluation.package", package_id=package.id, **period_args(period)),
+            )
+        )
+    return Table(
+        "pakketten", str(_l("Per lespakket")), _figure_headings(str(_l("Lespakket"))), rows
+    )
+
+
+def organisation_table(scope: Scope, period: Period, package: LessonPackage) -> Table:
+    """One package, per organisation."""
+    figures = {
+        organisation_id: value
+        for (package_id, organisation_id), value in package_figures(scope, period).items()
+        if package_id == package.id
+    }
+    names = organisation_names(figures)
+    rows = [
+        Row([names[organisation_id]], figure_cells(figures[organisation_id], scope))
+        for organisation_id in sorted(figures, key=lambda key: names[key])
+    ]
+    if len(rows) > 1:
+        rows.append(
+            Row([str(_l("Alle organisaties samen"))], figure_cells(total(figures.values()), scope))
+        )
+    return Table(
+        "organisaties", str(_l("Per organisatie")), _figure_headings(str(_l("Organisatie"))), rows
+    )
+
+
+def card_table(scope: Scope, period: Period, package: LessonPackage) -> Table:
+    """Per card: its tasks and reflections; "learners with the package" is the package's (a
+    card is not assigned by itself), the medians are the package's only."""
+    assigned = total(
+        value
+        for (package_id, _), value in package_figures(scope, period).items()
+        if package_id == package.id
+    ).assigned
+    cards = card_figures(scope, period, package.id)
+    for card in cards:
+        card.figures.assigned = assigned
+    rows = [
+        Row(
+            [str(card.position), card.title],
+            figure_cells(card.figures, scope),
+            url_for("editor.card", card_id=card.card_id)
+            if can_edit_package(scope.viewer, package)
+            else None,
+        )
+        for card in cards
+    ]
+    headings = _figure_headings(str(_l("Nr.")), str(_l("Kaart")))
+    return Table("kaarten", str(_l("Per kaart")), headings, rows)
+
+
+@dataclass(frozen=True)
+class HardCard:
+    """A card learners find hard, with the readability of what they read and, after a rewrite,
+    the reflections on the version before next to those on the newest."""
+
+    card_id: int
+    title: str
+    package_title: str
+    tasks: Shown
+    hard_share: Shown
+    hard_share_value: float
+    verdict: str  # good, warn or hard: of the card's normal text
+    easy_verdict: str
+    long_sentences: int
+    versions: list[tuple[int, Shown, Shown]]  # (version, tasks, share "moeilijk"), oldest first
+    edit_url: str | None
+
+
+def hard_cards(scope: Scope, period: Period, package_id: int | None = None) -> list[HardCard]:
+    """Cards with tasks done in the period, the largest share of "moeilijk" first. A card whose
+    share rests on fewer than five learners is left out across organisations (it would say
+    nothing but "< 5")."""
+    rows = [row for row in card_figures(scope, period, package_id) if row.figures.tasks]
+    if scope.across_organisations:
+        rows = [row for row in rows if row.figures.started >= MIN_LEARNERS]
+    rows.sort(key=lambda row: (-row.figures.hard / row.figures.tasks, row.title))
+    cards = {
+        card.id: card
+        for card in db.session.scalars(
+            select(Card).where(Card.id.in_([row.card_id for row in rows]))
+        )
+    }
+    versions = version_figures(scope, period, [row.card_id for row in rows])
+    found = []
+    for row in rows:
+        card = cards[row.card_id]
+        shown_version = card.learner_version
+        normal = analyse(shown_version.body if shown_version else card.body, "normal")
+        easy = analyse(shown_version.easy_body if shown_version else card.easy_body, "easy")
+        cells = row.figures.cells()
+        found.append(
+            HardCard(
+                card_id=card.id,
+                title=row.title,
+                package_title=card.package.title,
+                tasks=shown(cells["tasks"], "count", scope),
+                hard_share=shown(cells["hard_share"], "share", scope),
+                hard_share_value=row.figures.hard / row.figures.tasks,
+                verdict=normal.verdict,
+                easy_verdict=easy.verdict,
+                long_sentences=len(normal.long_sentences) + len(easy.long_sentences),
+                versions=[
+                    (
+                        version,
+                        shown(figures.cells()["tasks"], "count", scope),
+                        shown(figures.cells()["hard_share"], "share", scope),
+                    )
+                    for version, figures in sorted(versions.get(card.id, {}).items())
+                ],
+                edit_url=url_for("editor.card", card_id=card.id)
+                if can_edit_package(scope.viewer, card.package)
+                else None,
+            )
+        )
+    return found
+
+
+def hard_card_table(cards: list[HardCard]) -> Table:
+    """The ranking as a table, for its CSV."""
+    headings = [
+        str(_l("Kaart")),
+        str(_l("Lespakket")),
+        str(_l("Taken gedaan")),
+        str(_l("Moeilijk (deel)")),
+        str(_l("Leesbaarheid")),
+        str(_l("Makkelijk lezen")),
+        str(_l("Per versie: moeilijk (deel)")),
+    ]
+    verdicts = verdict_words()
+    rows = [
+        Row(
+            [card.title, card.package_title],
+            [
+                card.tasks,
+                card.hard_share,
+                Shown(verdicts[card.verdict]),
+                Shown(verdicts[card.easy_verdict]),
+                Shown(
+                    ", ".join(
+                        f"{_l('versie')} {version}: {share.text}"
+                        for version, _tasks, share in card.versions
+                    )
+                ),
+            ],
+        )
+        for card in cards
+    ]
+    return Table(
+        "moeilijke-kaarten", str(_l("Kaarten die leerlingen moeilijk vinden")), headings, rows
+    )
+
+
+def verdict_words() -> dict[str, str]:
+    return {
+        "good": str(_l("Goed te lezen")),
+        "warn": str(_l("Let op")),
+        "hard": str(_l("Te moeilijk")),
+    }
+
+
+def week_table(scope: Scope, period: Period, package_id: int | None = None) -> Table:
+    weeks = weekly_tasks(scope, period, package_id)
+    rows = [Row([monday.isoformat()], [Shown(str(count))]) for monday, count in weeks]
+    return Table(
+        "weken",
+        str(_l("Taken per week")),
+        [str(_l("Week vanaf maandag")), str(_l("Taken gedaan"))],
+        rows,
+    )
+
+
+def period_args(period: Period) -> dict[str, Any]:
+    return {"van": period.first.isoformat(), "tot": period.last.isoformat()}
+
+
+def csv_text(table: Table) -> str:
+    """UTF-8 with a byte order mark and semicolons: what Dutch Excel opens correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_cell(heading) for heading in table.headings])
+    for row in table.rows:
+        writer.writerow(
+            [safe_cell(name) for name in row.names] + [safe_cell(cell.text) for cell in row.cells]
+        )
+    return "\ufeff" + buffer.getvalue()

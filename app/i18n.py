@@ -16,9 +16,21 @@ def supported_locales() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
+# The region whose formats each language uses: dates, times and numbers in English are written
+# the British way ("28 Nov 2026", "28/11/2026"), not the American one Babel gives plain "en". The
+# English catalogue is found from "en_GB" (gettext falls back to "en").
+REGIONS = {"en": "en_GB"}
+
+
 def select_locale() -> str:
+    return REGIONS.get(_language(), _language())
+
+
+def _language() -> str:
     if not has_request_context():  # flask commands (retention, demo data): the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.endpoint == "pwa.offline" and request.args.get("lang") in supported_locales():
+        return request.args["lang"]  # the offline page in the user's language (app/pwa/routes.py)
     if current_user.is_authenticated and current_user.locale in supported_locales():
         return current_user.locale
     chosen = session.get("locale")
@@ -56,7 +68,8 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_language() -> dict[str, object]:
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        # The language alone ("en"), as <html lang> and the language buttons want it.
+        return {"current_locale": get_locale().language, "languages": app.config["LANGUAGES"]}
 
 
 def local_today() -> date:

@@ -8,7 +8,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Organisation, OrganisationKind, Role, User
+from app.models import (
+    AuditAction,
+    AuditEvent,
+    CaseloadLink,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 from tests.conftest import Auth
 from tests.factories import Demo, get
 
@@ -193,3 +201,75 @@ def test_only_admins_can_change_accounts(
     user = get(app, User, target)
     assert user.active
     assert user.check_password("oefenen123")
+
+
+def test_admin_changes_name_role_and_organisation_and_the_groups_stay_consistent(
+    app: Flask, demo: Demo, auth: Auth
+) -> None:
+    learner, coach = demo.users["leerling2"], demo.users["begeleider1"]
+    with app.app_context():
+        db.session.add(CaseloadLink(supervisor_id=coach, learner_id=learner))
+        db.session.commit()
+        other_organisation = get(app, User, demo.users["leerling4"]).organisation_id
+    phone = app.test_client()
+    Auth(phone).login("leerling2")
+    auth.login("beheer")
+    url = f"/admin/users/{learner}"
+    page = auth.client.get(url).get_data(as_text=True)
+    assert 'value="Dennis Bakker"' in page  # the form starts from the account
+    response = auth.post(
+        url,
+        {
+            "display_name": "Dennis Bakker-de Jong",
+            "role": "learner",
+            "organisation_id": str(other_organisation),
+        },
+        page=url,
+        follow_redirects=True,
+    )
+    assert "Opgeslagen: naam, organisatie van leerling2." in response.get_data(as_text=True)
+    user = get(app, User, learner)
+    assert (user.display_name, user.organisation_id) == (
+        "Dennis Bakker-de Jong",
+        other_organisation,
+    )
+    with app.app_context():
+        assert db.session.scalars(select(CaseloadLink)).all() == []  # out of the old group
+        [event] = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == AuditAction.UPDATE_USER)
+        ).all()
+        assert (event.subject_id, event.detail) == (learner, "naam, organisatie")
+    assert phone.get("/learner/").status_code == 302  # logs in again, in the new organisation
+
+
+def test_admin_edit_keeps_the_rules(app: Flask, demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    own = f"/admin/users/{demo.users['beheer']}"
+    admin = get(app, User, demo.users["beheer"])
+    response = auth.post(
+        own,
+        {
+            "display_name": admin.display_name,
+            "role": "editor",
+            "organisation_id": str(admin.organisation_id),
+        },
+        page=own,
+    )
+    assert response.status_code == 400
+    assert "Je kunt je eigen rol niet veranderen" in response.get_data(as_text=True)
+    other = f"/admin/users/{demo.users['leerling2']}"
+    response = auth.post(
+        other, {"display_name": "", "role": "wizard", "organisation_id": "999999"}, page=other
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Vul een naam in." in page
+    assert get(app, User, demo.users["leerling2"]).display_name == "Dennis Bakker"
+    assert get(app, User, demo.users["beheer"]).role is Role.ADMIN
+
+
+def test_switching_an_account_off_asks_first(demo: Demo, auth: Auth) -> None:
+    auth.login("beheer")
+    page = auth.client.get(f"/admin/users/{demo.users['leerling2']}").get_data(as_text=True)
+    assert 'data-confirm="Het account van Dennis Bakker uitzetten?' in page
+    assert "js/confirm.js" in page

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.config import PROJECT_ROOT
+from app.extensions import db
 from app.models import AuditAction, OrganisationKind, Reflection, Role, SignoffLevel, User
 from app.privacy.labels import label
 from tests.conftest import Auth
@@ -149,3 +150,52 @@ def test_every_stored_value_has_a_word_in_dutch_and_english(app: Flask, kind: ty
             dutch = label(member)
         with app.test_request_context(headers={"Accept-Language": "en"}):
             assert label(member) == english[dutch] != "", member
+
+
+def test_dates_are_written_the_dutch_way_in_dutch_and_the_british_way_in_english(
+    app: Flask, demo, auth: Auth, client: FlaskClient
+) -> None:
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        admin = db.session.get(User, demo.users["beheer"])
+        admin.created_at = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+        db.session.commit()
+    auth.login("beheer")
+    url = f"/admin/users/{demo.users['beheer']}"
+    assert "3 november 2026" in client.get(url).get_data(as_text=True)
+    auth.post("/language", {"locale": "en", "next": url}, page=url)
+    page = client.get(url).get_data(as_text=True)
+    assert "3 November 2026" in page  # British; American would be "November 3, 2026"
+    assert '<html lang="en">' in page
+
+
+def test_the_offline_page_comes_in_the_language_asked_for(client: FlaskClient) -> None:
+    dutch_browser = {"Accept-Language": "nl"}
+    page = client.get("/offline", headers=dutch_browser)
+    assert (page.headers["Content-Language"], "Je hebt nu geen internet" in page.text) == (
+        "nl",
+        True,
+    )
+    english = client.get("/offline?lang=en", headers=dutch_browser)
+    assert english.headers["Content-Language"] == "en"
+    assert "You have no internet right now" in english.get_data(as_text=True)
+    assert client.get("/offline?lang=fr", headers=dutch_browser).headers["Content-Language"] == "nl"
+
+
+def test_the_readability_panel_speaks_english_too(demo, auth: Auth, client: FlaskClient) -> None:
+    auth.login("redacteur")
+    auth.post("/language", {"locale": "en", "next": "/editor/"}, page="/editor/")
+    card = demo.cards["veilig-werken"][0]
+    page = client.get(f"/editor/cards/{card}").get_data(as_text=True)
+    for english in ("Brouwer reading index", "Words per sentence", "Readability of the text"):
+        assert english in page
+    report = auth.client.post(
+        "/editor/readability",
+        json={
+            "text": "Teneinde de veiligheid te waarborgen dient men zich te conformeren.",
+            "kind": "easy",
+        },
+        headers={"X-CSRFToken": auth.csrf(f"/editor/cards/{card}")},
+    ).get_json()
+    assert report["flesch_douma_band"] in {"very difficult", "difficult", "fairly difficult"}

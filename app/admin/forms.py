@@ -64,6 +64,16 @@ class UserForm(FlaskForm):
     password = _password_field(_l("Wachtwoord"))
 
 
+class UserEditForm(FlaskForm):
+    """A person's name, role and organisation (app/admin/services.py, update_user)."""
+
+    display_name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)]
+    )
+    role = SelectField(_l("Rol"), choices=role_choices, validate_choice=True)
+    organisation_id = SelectField(_l("Organisatie"), coerce=int, validate_choice=True)
+
+
 class PasswordResetForm(FlaskForm):
     password = _password_field(_l("Nieuw wachtwoord"))
 

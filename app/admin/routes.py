@@ -7,7 +7,14 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.admin import bp, services
-from app.admin.forms import ActiveForm, EraseForm, OrganisationForm, PasswordResetForm, UserForm
+from app.admin.forms import (
+    ActiveForm,
+    EraseForm,
+    OrganisationForm,
+    PasswordResetForm,
+    UserEditForm,
+    UserForm,
+)
 from app.extensions import db
 from app.models import OrganisationKind, Role, User
 from app.permissions import learner_or_404, role_required
@@ -94,7 +101,18 @@ def create_user() -> Response | str | tuple[str, int]:
     return render_template("admin/user_new.html", form=form)
 
 
-def _user_page(user: User, password_form: PasswordResetForm | None = None) -> str:
+def _edit_form(user: User, data: bool = False) -> UserEditForm:
+    """The form, filled from the request (``data``) or from the account."""
+    form = UserEditForm() if data else UserEditForm(obj=user, role=user.role.value)
+    form.organisation_id.choices = _organisation_choices()
+    return form
+
+
+def _user_page(
+    user: User,
+    password_form: PasswordResetForm | None = None,
+    edit_form: UserEditForm | None = None,
+) -> str:
     learner = user.role is Role.LEARNER and user.erased_at is None
     return render_template(
         "admin/user.html",
@@ -102,6 +120,7 @@ def _user_page(user: User, password_form: PasswordResetForm | None = None) -> st
         group_choices=caseload.organisation_supervisors(user) if learner else [],
         group_supervisors=caseload.supervisors_of(user) if learner else [],
         password_form=password_form or PasswordResetForm(),
+        edit_form=edit_form or _edit_form(user),
         active_form=ActiveForm(),
         erase_problem=services.erase_problem(current_user, user),
     )
@@ -111,6 +130,39 @@ def _user_page(user: User, password_form: PasswordResetForm | None = None) -> st
 @role_required(Role.ADMIN)
 def user(user_id: int) -> str:
     return _user_page(_user_or_404(user_id))
+
+
+@bp.post("/users/<int:user_id>")
+@role_required(Role.ADMIN)
+def edit_user(user_id: int) -> Response | tuple[str, int]:
+    user = _user_or_404(user_id)
+    form = _edit_form(user, data=True)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_user(
+                current_user,
+                user,
+                form.display_name.data or "",
+                Role(form.role.data),
+                form.organisation_id.data,
+            )
+        except services.AdminError as error:
+            field = getattr(form, error.field or "display_name")
+            field.errors = [*field.errors, str(error)]
+        else:
+            db.session.commit()
+            if changed:
+                flash(
+                    _(
+                        "Opgeslagen: %(what)s van %(username)s.",
+                        what=", ".join(changed),
+                        username=user.username,
+                    ),
+                    "success",
+                )
+            return redirect(url_for("admin.user", user_id=user.id))
+    db.session.rollback()
+    return _user_page(user, edit_form=form), 400
 
 
 @bp.post("/users/<int:user_id>/password")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.audit import record
 from app.auth.login_cards import revoke_cards
 from app.auth.services import find_user
 from app.auth.sessions import end_all_sessions
 from app.extensions import db
-from app.models import AuditAction, Organisation, OrganisationKind, Role, User
+from app.models import AuditAction, CaseloadLink, Organisation, OrganisationKind, Role, User
 from app.privacy.erasure import ErasureError, check_erasable, erase_person
 
 # Erased accounts get this username prefix (app/privacy/erasure.py); nobody else may take it.
@@ -95,6 +95,49 @@ def _refuse_erased(user: User) -> None:
     """An erased account stays off and without a password: it has nobody behind it any more."""
     if user.erased_at is not None:
         raise AdminError(_("Dit account is verwijderd. Je kunt het niet meer veranderen."))
+
+
+def update_user(
+    actor: User, user: User, display_name: str, role: Role, organisation_id: int
+) -> list[str]:
+    """Change a person's name, role or organisation; the words for what changed (for the audit
+    log and the message), none when nothing did.
+
+    A supervisor's group stays consistent: a learner who moves to another organisation, or is no
+    longer a learner, leaves every group (the supervisors are of the old organisation); a
+    supervisor who moves or is no longer a supervisor gives up their group. A new role or
+    organisation also ends the person's log-ins: what they may see changed, so they log in again.
+    """
+    _refuse_erased(user)
+    if db.session.get(Organisation, organisation_id) is None:
+        raise AdminError(_("Kies een organisatie."), field="organisation_id")
+    if user.id == actor.id and role is not user.role:
+        raise AdminError(
+            _("Je kunt je eigen rol niet veranderen: dan kun je niet meer beheren."), field="role"
+        )
+    display_name = display_name.strip()
+    changed = []
+    if display_name != user.display_name:
+        changed.append(_("naam"))
+    moved = organisation_id != user.organisation_id
+    new_role = role is not user.role
+    if new_role:
+        changed.append(_("rol"))
+    if moved:
+        changed.append(_("organisatie"))
+    if not changed:
+        return []
+    if moved or new_role:
+        if user.role is Role.LEARNER:
+            db.session.execute(delete(CaseloadLink).where(CaseloadLink.learner_id == user.id))
+        if user.role is Role.SUPERVISOR:
+            db.session.execute(delete(CaseloadLink).where(CaseloadLink.supervisor_id == user.id))
+        end_all_sessions(user)
+        revoke_cards(user)
+    user.display_name, user.role, user.organisation_id = display_name, role, organisation_id
+    record(AuditAction.UPDATE_USER, actor, user, detail=", ".join(changed))
+    db.session.flush()
+    return changed
 
 
 def reset_password(actor: User, user: User, password: str) -> None:

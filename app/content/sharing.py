@@ -238,12 +238,27 @@ def import_zip(
         )
     if problems:
         raise ImportProblem(problems)
+    if exists is not None:  # a copy: its own slug, and a title no other package has
+        spec = {**spec, "title": _copy_title(spec["title"])}
     slug = content.slug_for(spec["title"]) if exists is not None else spec["slug"]
     package = _create(spec, slug, images, editor, owner)
     db.session.flush()
     for image in images.values():
         image.save()
     return package
+
+
+def _copy_title(title: str) -> str:
+    """ "Veilig werken (kopie)", or "(kopie 2)" and on when that is taken: two packages never share
+    a title in the lists editors and supervisors choose from."""
+    base = title[: 200 - len(" (kopie 99)")]
+    number = 1
+    while True:
+        candidate = f"{base} (kopie)" if number == 1 else f"{base} (kopie {number})"
+        taken = db.session.scalar(select(LessonPackage.id).where(LessonPackage.title == candidate))
+        if taken is None:
+            return candidate
+        number += 1
 
 
 def _checked_images(

@@ -31,6 +31,7 @@ class AuditAction(enum.Enum):
     PRINT_QR_CARDS = "print_qr_cards"
     WITHDRAW_QR_CARDS = "withdraw_qr_cards"
     END_SESSIONS = "end_sessions"  # "Overal uitloggen" for someone
+    UPDATE_USER = "update_user"  # an admin changed a person's name, role or organisation
 
 
 class AuditEvent(Model):

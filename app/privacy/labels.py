@@ -82,6 +82,7 @@ LABELS: dict[type[Enum], dict[Any, LazyString]] = {
         AuditAction.PRINT_QR_CARDS: _l("Inlogkaart gemaakt"),
         AuditAction.WITHDRAW_QR_CARDS: _l("Inlogkaart ingetrokken"),
         AuditAction.END_SESSIONS: _l("Overal uitgelogd"),
+        AuditAction.UPDATE_USER: _l("Account aangepast"),
     },
 }
 

@@ -30,7 +30,9 @@ SHELL_EXTRA = ("icons/icon.svg",)
 # Scripts of pages that need the network anyway (the editor, the supervisor's printouts): not
 # kept on every learner's phone.
 SHELL_EXCLUDE = (
+    "css/staff.css",
     "js/readability-panel.js",
+    "js/unsaved-changes.js",
     "js/print.js",
     "js/photos.js",
     "js/confirm.js",
@@ -43,10 +45,11 @@ SHELL_EXCLUDE = (
 # under their versioned URL, but not precached; the offline download keeps them on the phone
 # (the offline manifest's ``assets``), so a first visit does not pay for them.
 LAZY_MODULES = ("js/photos.js", "js/feedback-read.js")
-# The supervisor's own scripts: not on a learner's phone. A supervisor who keeps their group on
-# the phone keeps these too (the supervisor manifest's ``assets``); the rest of what their pages
-# load is the shell.
-SUPERVISOR_MODULES = (
+# The supervisor's own scripts and the staff stylesheet: not on a learner's phone. A supervisor
+# who keeps their group on the phone keeps these too (the supervisor manifest's ``assets``); the
+# rest of what their pages load is the shell.
+SUPERVISOR_ASSETS = (
+    "css/staff.css",
     "js/supervisor.js",
     "js/supervisor-offline.js",
     "js/confirm.js",

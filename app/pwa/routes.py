@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Response, render_template, url_for
+from flask_babel import get_locale
 
 from app.pwa import bp
 from app.pwa.assets import asset_url, shell_files, shell_version
@@ -39,6 +40,12 @@ def web_manifest() -> Response:
 
 
 @bp.get(OFFLINE_URL)
-def offline() -> str:
-    """Shown by the service worker for a page that is not on the phone while offline."""
-    return render_template("pwa/offline.html")
+def offline() -> Response:
+    """Shown by the service worker for a page that is not on the phone while offline.
+
+    The worker fetches it without cookies, so in the browser's language; ``?lang=`` asks for
+    another (app/i18n.py), which the worker does when the pages say the user chose another
+    language (``Content-Language`` tells which one it has)."""
+    response = Response(render_template("pwa/offline.html"), mimetype="text/html")
+    response.headers["Content-Language"] = get_locale().language
+    return response

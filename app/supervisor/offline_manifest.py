@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.models.content import package_competence
 from app.permissions import learner_visible_to
-from app.pwa.assets import SUPERVISOR_MODULES, asset_url
+from app.pwa.assets import SUPERVISOR_ASSETS, asset_url
 from app.supervisor.caseload import caseload_learner_ids
 from app.supervisor.services import RECENT_COMPLETIONS
 
@@ -232,7 +232,7 @@ def supervisor_manifest(supervisor: User) -> SupervisorManifest:
         user_id=supervisor.id,
         page_version=build,
         home=url_for("supervisor.home"),
-        assets=[asset_url(name) for name in SUPERVISOR_MODULES],
+        assets=[asset_url(name) for name in SUPERVISOR_ASSETS],
         learners=offline,
         estimated_bytes=estimate,
     )

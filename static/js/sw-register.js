@@ -29,6 +29,8 @@ export async function registerServiceWorker(onUpdateWaiting) {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloadAsked) window.location.reload();
   });
+  // The offline page is to speak the language of these pages.
+  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "LANGUAGE", lang: document.documentElement.lang }));
   return registration;
 }
 

@@ -57,7 +57,17 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data && event.data.type === "LANGUAGE") event.waitUntil(offlinePageIn(event.data.lang));
 });
+
+/** The offline page in the language of the pages (precached in the browser's language; a user
+ *  may have chosen another in Leerplek). */
+async function offlinePageIn(lang) {
+  const stored = await caches.match(OFFLINE_URL);
+  if (!/^[a-z]{2}$/.test(lang || "") || (stored && stored.headers.get("Content-Language") === lang)) return;
+  const fresh = await fetch(`${OFFLINE_URL}?lang=${lang}`, { credentials: "omit" }).catch(() => null);
+  if (fresh && fresh.ok) await (await caches.open(STATIC_CACHE)).put(OFFLINE_URL, fresh);
+}
 
 // An open page flushes by itself (and shows the result), so the worker only asks it to; with no
 // page open the worker sends. Items left unsent fail the event, so the browser tries again later.

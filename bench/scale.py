@@ -287,6 +287,7 @@ class Subjects:
     sync_learner_id: int
     card_id: int
     sync_tasks: list[tuple[int, int]]  # task id, card version
+    package_id: int  # the measured card's package: its evaluation page
 
 
 def read_subjects(conninfo: str) -> Subjects:
@@ -302,7 +303,7 @@ def read_subjects(conninfo: str) -> Subjects:
 
         learner, syncer = user_id(scale_data.LEARNER), user_id(scale_data.SYNC_LEARNER)
         card = conn.execute(
-            "SELECT c.id FROM assignment a JOIN card c ON c.package_id = a.package_id "
+            "SELECT c.id, c.package_id FROM assignment a JOIN card c ON c.package_id = a.package_id "
             "WHERE a.learner_id = %s AND a.removed_at IS NULL AND c.position = 3 "
             "ORDER BY a.assigned_at, a.package_id LIMIT 1",
             (learner,),
@@ -315,7 +316,9 @@ def read_subjects(conninfo: str) -> Subjects:
         ).fetchall()
     if card is None or not tasks:
         raise SystemExit("the learners have no assigned cards: load the database again")
-    return Subjects(learner, syncer, int(card[0]), [(int(t), int(v)) for t, v in tasks])
+    return Subjects(
+        learner, syncer, int(card[0]), [(int(t), int(v)) for t, v in tasks], int(card[1])
+    )
 
 
 def timed_get(browser: requests.Session, url: str) -> float:
@@ -449,6 +452,7 @@ def measure_all(
     supervisor = log_in(server, scale_data.SUPERVISOR, "/supervisor/")
     learner = log_in(server, scale_data.LEARNER, "/learner/")
     syncer = log_in(server, scale_data.SYNC_LEARNER, "/learner/")
+    editor = log_in(server, scale_data.EDITOR, "/editor/")
     n, card = args.requests, f"/learner/cards/{subjects.card_id}"
     learner_page = f"/supervisor/learners/{subjects.learner_id}"
     steps: list[tuple[str, Callable[[], Figures]]] = [
@@ -459,6 +463,13 @@ def measure_all(
         ("card page", partial(measure_get, server, learner, n, card)),
         ("offline manifest", partial(measure_get, server, learner, n, "/api/v1/learner/content")),
         (SYNC_NAME, partial(measure_sync, server, syncer, subjects, conninfo, n)),
+        # Issue 13: the pilot's evaluation, over its default period (twelve weeks).
+        ("evaluation, supervisor", partial(measure_get, server, supervisor, n, "/evaluatie/")),
+        ("evaluation, editor (all)", partial(measure_get, server, editor, n, "/evaluatie/")),
+        (
+            "evaluation of a package, editor",
+            partial(measure_get, server, editor, n, f"/evaluatie/pakketten/{subjects.package_id}"),
+        ),
     ]
     figures = []
     for name, step in steps:

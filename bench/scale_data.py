@@ -77,6 +77,7 @@ COPY_CHUNK = 50_000  # rows per write to the COPY stream
 SUPERVISOR = "begeleider-01-01"
 LEARNER = "leerling-01-001"
 SYNC_LEARNER = "leerling-01-002"
+EDITOR = "redacteur"
 
 # fmt: off
 FIRST_NAMES = (

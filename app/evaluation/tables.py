@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.evaluation.figures import (
     MIN_LEARNERS,
@@ -33,9 +34,9 @@ from app.evaluation.figures import (
     weekly_tasks,
 )
 from app.extensions import db
-from app.models import Card, LessonPackage
+from app.models import Card, CardVersion, LessonPackage
 from app.permissions import can_edit_package
-from app.readability.measures import analyse
+from app.readability.measures import Report, analyse
 from app.supervisor.evidence import safe_cell
 
 HIDDEN = "< 5"
@@ -194,27 +195,53 @@ class HardCard:
     edit_url: str | None
 
 
+# The ranking shows the hardest cards only: an editor acts on the top, and each card shown is
+# measured for readability.
+HARD_CARDS_SHOWN = 20
+
+
+@lru_cache(maxsize=4096)
+def _verdicts(body: str, easy_body: str) -> tuple[Report, Report]:
+    """The readability of what learners read, measured once per text and process."""
+    return analyse(body, "normal"), analyse(easy_body, "easy")
+
+
+def _published_texts(card_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The text and easy text of each card's newest published version (one query)."""
+    newest = (
+        select(CardVersion.card_id, func.max(CardVersion.version).label("version"))
+        .where(CardVersion.card_id.in_(card_ids))
+        .group_by(CardVersion.card_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(CardVersion.card_id, CardVersion.body, CardVersion.easy_body).join(
+            newest,
+            (newest.c.card_id == CardVersion.card_id) & (newest.c.version == CardVersion.version),
+        )
+    )
+    return {card_id: (body, easy_body) for card_id, body, easy_body in rows}
+
+
 def hard_cards(scope: Scope, period: Period, package_id: int | None = None) -> list[HardCard]:
-    """Cards with tasks done in the period, the largest share of "moeilijk" first. A card whose
-    share rests on fewer than five learners is left out across organisations (it would say
-    nothing but "< 5")."""
+    """The ``HARD_CARDS_SHOWN`` cards with tasks done in the period with the largest share of
+    "moeilijk". A card whose share rests on fewer than five learners is left out across
+    organisations (it would say nothing but "< 5")."""
     rows = [row for row in card_figures(scope, period, package_id) if row.figures.tasks]
     if scope.across_organisations:
         rows = [row for row in rows if row.figures.started >= MIN_LEARNERS]
     rows.sort(key=lambda row: (-row.figures.hard / row.figures.tasks, row.title))
+    rows = rows[:HARD_CARDS_SHOWN]
+    card_ids = [row.card_id for row in rows]
     cards = {
-        card.id: card
-        for card in db.session.scalars(
-            select(Card).where(Card.id.in_([row.card_id for row in rows]))
-        )
+        card.id: card for card in db.session.scalars(select(Card).where(Card.id.in_(card_ids)))
     }
+    texts = _published_texts(card_ids)
     versions = version_figures(scope, period, [row.card_id for row in rows])
     found = []
     for row in rows:
         card = cards[row.card_id]
-        shown_version = card.learner_version
-        normal = analyse(shown_version.body if shown_version else card.body, "normal")
-        easy = analyse(shown_version.easy_body if shown_version else card.easy_body, "easy")
+        normal, easy = _verdicts(*texts.get(card.id, ("", "")))
         cells = row.figures.cells()
         found.append(
             HardCard(

@@ -28,14 +28,11 @@ def did_the_task(app: Flask, demo: Demo, version: int, reflection: Reflection) -
         ).first()
         if db.session.scalar(select(User).where(User.username == "extra1")) is None:
             organisation = db.session.get(User, demo.users["leerling1"]).organisation
-            db.session.add(
-                User(
-                    username="extra1",
-                    display_name="Extra",
-                    role=Role.LEARNER,
-                    organisation=organisation,
-                )
+            extra = User(
+                username="extra1", display_name="Extra", role=Role.LEARNER, organisation=organisation
             )
+            extra.set_password("oefenen123", method=app.config["PASSWORD_HASH_METHOD"])
+            db.session.add(extra)
             db.session.flush()
         for name in LEARNERS:
             learner = db.session.scalar(select(User).where(User.username == name))
@@ -67,6 +64,12 @@ def test_from_hard_feedback_to_a_new_version_and_whether_it_helped(
     hardest.get_by_role("link", name="Kaart aanpassen").click()
 
     page.get_by_role("textbox", name="Makkelijk lezen").fill(EASY)
+    # Leaving with unsaved text asks first; staying keeps the text.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="← Veilig werken").click()
+    expect(page.get_by_role("textbox", name="Makkelijk lezen")).to_have_value(EASY)
+    assert asked == ["beforeunload"]
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_text("Opgeslagen als concept.")).to_be_visible()
     page.get_by_role("button", name="Publiceren").click()

@@ -75,6 +75,8 @@ def test_every_supervisor_page_passes_axe(demo: Demo, page: Page, axe) -> None:
     learner_url = f"/supervisor/learners/{demo.users['leerling2']}"
     for url in [
         "/supervisor/?q=zzz",
+        "/evaluatie/",
+        f"/evaluatie/pakketten/{demo.packages['veilig-werken']}",
         learner_url,
         f"{learner_url}/competences/{demo.competences['veilig-werken'][0]}",
         f"{learner_url}/overview",

@@ -29,7 +29,10 @@ def did_the_task(app: Flask, demo: Demo, version: int, reflection: Reflection) -
         if db.session.scalar(select(User).where(User.username == "extra1")) is None:
             organisation = db.session.get(User, demo.users["leerling1"]).organisation
             extra = User(
-                username="extra1", display_name="Extra", role=Role.LEARNER, organisation=organisation
+                username="extra1",
+                display_name="Extra",
+                role=Role.LEARNER,
+                organisation=organisation,
             )
             extra.set_password("oefenen123", method=app.config["PASSWORD_HASH_METHOD"])
             db.session.add(extra)

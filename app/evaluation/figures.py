@@ -26,6 +26,7 @@ from typing import Any
 
 from flask_babel import get_timezone
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import (
@@ -77,11 +78,19 @@ def _local_midnight(day: date) -> datetime:
     return zone.localize(datetime.combine(day, time())).astimezone(UTC)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scope:
-    """The packages and learners a viewer's numbers cover, and whether small numbers are hidden."""
+    """The packages and learners a viewer's numbers cover, and whether small numbers are hidden.
+
+    The ids of the packages (and, for one organisation, of its learners) are read once and given
+    to every query as a list: the database then starts from those rows (the index on
+    task_completion's learner_id and completed_at) instead of every task of the period, and does
+    not work out the same subquery again in every query and every parallel worker.
+    """
 
     viewer: User
+    _package_ids: list[int] | None = field(default=None, repr=False)
+    _learner_ids: list[int] | None = field(default=None, repr=False)
 
     @property
     def across_organisations(self) -> bool:
@@ -94,6 +103,21 @@ class Scope:
             return rule
         return and_(rule, User.organisation_id == self.viewer.organisation_id)
 
+    def learner_ids(self) -> list[int]:
+        if self._learner_ids is None:
+            self._learner_ids = list(db.session.scalars(select(User.id).where(self.learners())))
+        return self._learner_ids
+
+    def by_learners(self, column: Any) -> ColumnElement[bool]:
+        """A condition on a learner id column: the organisation's learners, or anyone across
+        organisations (only learners do tasks and get sign-offs)."""
+        if self.across_organisations:
+            return true()
+        return column.in_(self.learner_ids())
+
+    def completions(self) -> ColumnElement[bool]:
+        return self.by_learners(TaskCompletion.learner_id)
+
     def packages(self) -> ColumnElement[bool]:
         """A condition on ``LessonPackage``: an editor's own packages, every one for an admin; a
         supervisor's are those ever assigned in their organisation."""
@@ -105,6 +129,19 @@ class Scope:
             .where(User.organisation_id == self.viewer.organisation_id)
         )
         return LessonPackage.id.in_(used)
+
+    def package_ids(self) -> list[int]:
+        if self._package_ids is None:
+            query = (
+                select(LessonPackage.id).where(self.packages())
+                if self.across_organisations
+                # from the organisation's learners (the index on assignment.learner_id)
+                else select(Assignment.package_id)
+                .where(Assignment.learner_id.in_(self.learner_ids()))
+                .distinct()
+            )
+            self._package_ids = list(db.session.scalars(query))
+        return self._package_ids
 
 
 @dataclass(frozen=True)
@@ -159,17 +196,46 @@ class Figures:
         }
 
 
-def _reflection_counts() -> list[Any]:
+def _period_tasks(scope: Scope, period: Period, until_end: bool = False) -> Any:
+    """The tasks of the period (or, ``until_end``, of everything up to its end) by the learners
+    in scope, as a CTE that the queries below count from, in place of ``TaskCompletion``.
+
+    On PostgreSQL it is MATERIALIZED: read first, on its own, through the index on (learner_id,
+    completed_at) for one organisation. Left to itself the planner joins the tasks of the
+    organisation's cards first and reads every organisation's completions of them (700 ms
+    instead of 10 ms at national size).
+    """
+    within = (
+        TaskCompletion.completed_at < period.ends_at if until_end else period.completed_within()
+    )
+    tasks = (
+        select(
+            TaskCompletion.id,
+            TaskCompletion.task_id,
+            TaskCompletion.learner_id,
+            TaskCompletion.card_version,
+            TaskCompletion.completed_at,
+            TaskCompletion.reflection,
+            TaskCompletion.note,
+        )
+        .where(scope.completions(), within)
+        .cte("period_tasks")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    return aliased(TaskCompletion, tasks, adapt_on_names=True)
+
+
+def _reflection_counts(tasks: Any) -> list[Any]:
     def count(reflection: Reflection) -> Any:
-        return func.sum(case((TaskCompletion.reflection == reflection, 1), else_=0))
+        return func.sum(case((tasks.reflection == reflection, 1), else_=0))
 
     return [
-        func.count(func.distinct(TaskCompletion.learner_id)),
-        func.count(TaskCompletion.id),
+        func.count(func.distinct(tasks.learner_id)),
+        func.count(tasks.id),
         count(Reflection.GOOD),
         count(Reflection.OK),
         count(Reflection.HARD),
-        func.sum(case((TaskCompletion.note != "", 1), else_=0)),
+        func.sum(case((tasks.note != "", 1), else_=0)),
     ]
 
 
@@ -192,13 +258,13 @@ PackageKey = tuple[int, int]  # (package id, organisation id)
 def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
     """Per package and organisation (five grouped queries, whatever the number of rows)."""
     figures: dict[PackageKey, Figures] = defaultdict(Figures)
-    in_scope = and_(scope.learners(), scope.packages())
     assigned = db.session.execute(
         select(Assignment.package_id, User.organisation_id, func.count(func.distinct(User.id)))
         .join(User, User.id == Assignment.learner_id)
-        .join(LessonPackage, LessonPackage.id == Assignment.package_id)
         .where(
-            in_scope,
+            scope.learners(),
+            scope.by_learners(Assignment.learner_id),
+            Assignment.package_id.in_(scope.package_ids()),
             Assignment.assigned_at < period.ends_at,
             or_(Assignment.removed_at.is_(None), Assignment.removed_at >= period.starts_at),
         )
@@ -206,14 +272,14 @@ def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
     )
     for package_id, organisation_id, count in assigned:
         figures[(package_id, organisation_id)].assigned = count
+    tasks = _period_tasks(scope, period)
     done = db.session.execute(
-        select(Card.package_id, User.organisation_id, *_reflection_counts())
-        .select_from(TaskCompletion)
-        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        select(Card.package_id, User.organisation_id, *_reflection_counts(tasks))
+        .select_from(tasks)
+        .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .join(LessonPackage, LessonPackage.id == Card.package_id)
-        .join(User, User.id == TaskCompletion.learner_id)
-        .where(in_scope, period.completed_within())
+        .join(User, User.id == tasks.learner_id)
+        .where(Card.package_id.in_(scope.package_ids()))
         .group_by(Card.package_id, User.organisation_id)
     )
     for package_id, organisation_id, *counts in done:
@@ -228,15 +294,19 @@ def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
 def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
     """Per package and organisation: for each learner whose first task of the package fell in
     the period, the days from being assigned to it."""
+    tasks = _period_tasks(scope, period, until_end=True)
     first = (
         select(
             Card.package_id.label("package_id"),
-            TaskCompletion.learner_id.label("learner_id"),
-            func.min(TaskCompletion.completed_at).label("first_at"),
+            tasks.learner_id.label("learner_id"),
+            func.min(tasks.completed_at).label("first_at"),
         )
-        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        .select_from(tasks)
+        .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .group_by(Card.package_id, TaskCompletion.learner_id)
+        .where(Card.package_id.in_(scope.package_ids()))
+        .group_by(Card.package_id, tasks.learner_id)
+        .having(func.min(tasks.completed_at) >= period.starts_at)
         .subquery()
     )
     rows = db.session.execute(
@@ -253,13 +323,7 @@ def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[floa
             ),
         )
         .join(User, User.id == first.c.learner_id)
-        .join(LessonPackage, LessonPackage.id == first.c.package_id)
-        .where(
-            scope.learners(),
-            scope.packages(),
-            first.c.first_at >= period.starts_at,
-            first.c.first_at < period.ends_at,
-        )
+        .where(scope.learners())
     )
     return _grouped_days(rows)
 
@@ -277,8 +341,14 @@ def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[flo
             package_competence,
             package_competence.c.competence_id == CompetenceSignoff.competence_id,
         )
-        .where(CompetenceSignoff.level == SignoffLevel.INDEPENDENT)
+        .where(
+            CompetenceSignoff.level == SignoffLevel.INDEPENDENT,
+            CompetenceSignoff.signed_at < period.ends_at,
+            package_competence.c.package_id.in_(scope.package_ids()),
+            scope.by_learners(CompetenceSignoff.learner_id),
+        )
         .group_by(package_competence.c.package_id, CompetenceSignoff.learner_id)
+        .having(func.min(CompetenceSignoff.signed_at) >= period.starts_at)
         .subquery()
     )
     rows = db.session.execute(
@@ -295,13 +365,7 @@ def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[flo
             ),
         )
         .join(User, User.id == first.c.learner_id)
-        .join(LessonPackage, LessonPackage.id == first.c.package_id)
-        .where(
-            scope.learners(),
-            scope.packages(),
-            first.c.first_at >= period.starts_at,
-            first.c.first_at < period.ends_at,
-        )
+        .where(scope.learners())
     )
     return _grouped_days(rows)
 
@@ -340,20 +404,18 @@ def card_figures(scope: Scope, period: Period, package_id: int | None = None) ->
     in_package = Card.package_id == package_id if package_id is not None else true()
     cards = db.session.execute(
         select(Card.id, Card.package_id, Card.position, Card.title, Card.version)
-        .join(LessonPackage, LessonPackage.id == Card.package_id)
-        .where(scope.packages(), in_package, Card.version > 0)
+        .where(Card.package_id.in_(scope.package_ids()), in_package, Card.version > 0)
         .order_by(Card.package_id, Card.position)
     ).all()
+    tasks = _period_tasks(scope, period)
     counts = {
         card_id: rest
         for card_id, *rest in db.session.execute(
-            select(Card.id, *_reflection_counts())
-            .select_from(TaskCompletion)
-            .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+            select(Card.id, *_reflection_counts(tasks))
+            .select_from(tasks)
+            .join(PracticeTask, PracticeTask.id == tasks.task_id)
             .join(Card, Card.id == PracticeTask.card_id)
-            .join(LessonPackage, LessonPackage.id == Card.package_id)
-            .join(User, User.id == TaskCompletion.learner_id)
-            .where(scope.learners(), scope.packages(), in_package, period.completed_within())
+            .where(Card.package_id.in_(scope.package_ids()), in_package)
             .group_by(Card.id)
         )
     }
@@ -373,14 +435,14 @@ def version_figures(
     An editor compares the version before a rewrite with the one after."""
     if not card_ids:
         return {}
+    tasks = _period_tasks(scope, period)
     rows = db.session.execute(
-        select(Card.id, TaskCompletion.card_version, *_reflection_counts())
-        .select_from(TaskCompletion)
-        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        select(Card.id, tasks.card_version, *_reflection_counts(tasks))
+        .select_from(tasks)
+        .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .join(User, User.id == TaskCompletion.learner_id)
-        .where(scope.learners(), Card.id.in_(card_ids), period.completed_within())
-        .group_by(Card.id, TaskCompletion.card_version)
+        .where(Card.id.in_(card_ids))
+        .group_by(Card.id, tasks.card_version)
     )
     versions: dict[int, dict[int, Figures]] = defaultdict(dict)
     for card_id, version, *counts in rows:
@@ -404,14 +466,14 @@ def weekly_tasks(
     """Tasks done per week (Monday first), every week of the period, also those without any.
     The database counts per day; the days are put into weeks here."""
     in_package = Card.package_id == package_id if package_id is not None else true()
-    day = _local_day(TaskCompletion.completed_at)
+    tasks = _period_tasks(scope, period)
+    day = _local_day(tasks.completed_at)
     rows = db.session.execute(
-        select(day, func.count(TaskCompletion.id))
-        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        select(day, func.count(tasks.id))
+        .select_from(tasks)
+        .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .join(LessonPackage, LessonPackage.id == Card.package_id)
-        .join(User, User.id == TaskCompletion.learner_id)
-        .where(scope.learners(), scope.packages(), in_package, period.completed_within())
+        .where(Card.package_id.in_(scope.package_ids()), in_package)
         .group_by(day)
     )
     weeks: dict[date, int] = {}

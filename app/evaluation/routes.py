@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.evaluation import EVALUATORS, bp
@@ -57,10 +56,8 @@ def _period() -> tuple[Period, str | None]:
 
 
 def _package_or_404(scope: Scope, package_id: int) -> LessonPackage:
-    package = db.session.scalar(
-        select(LessonPackage).where(LessonPackage.id == package_id, scope.packages())
-    )
-    if package is None:
+    package = db.session.get(LessonPackage, package_id)
+    if package is None or package.id not in scope.package_ids():
         abort(404)
     return package
 

@@ -106,7 +106,9 @@ def _figure_headings(*names: str) -> list[str]:
 def packages_in_scope(scope: Scope) -> list[LessonPackage]:
     return list(
         db.session.scalars(
-            select(LessonPackage).where(scope.packages()).order_by(LessonPackage.title)
+            select(LessonPackage)
+            .where(LessonPackage.id.in_(scope.package_ids()))
+            .order_by(LessonPackage.title)
         )
     )
 

@@ -72,6 +72,9 @@ class TaskCompletion(Model):
         # this index alone (an index-only scan): it never reads the rows, which lie spread over
         # the whole table, so the count costs the same whatever the size of the table.
         Index("ix_task_completion_learner_id_received_at", "learner_id", "received_at"),
+        # The evaluation of one organisation (app/evaluation) reads its learners' tasks of a
+        # period: 9,000 rows from this index instead of scanning 450,000 of every organisation.
+        Index("ix_task_completion_learner_id_completed_at", "learner_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,20 +9,21 @@ Who sees what (``Scope``):
 Every figure covers one period (``Period``, whole days in the app's time zone). Per package and
 per organisation, and per card: learners assigned (an assignment that ran during the period),
 learners who started (did a task of it in the period), tasks done, the reflections (goed / ging
-wel / moeilijk) as counts and shares, notes written, and the median days from being assigned to
-the first task and to the first "zelfstandig" sign-off of one of the package's competences.
-The medians are taken over one number per learner, which the database computes (GROUP BY
-learner); only those per-learner numbers come to Python, as SQLite has no median.
+wel / moeilijk) as counts and shares, notes written, and two medians over the learners who got
+the package in the period (a cohort): days from getting it to their first task, and to their
+first "zelfstandig" sign-off of one of its competences, whenever that came; whoever has not got
+there yet is not in the median. The medians are taken over one number per learner, which the
+database computes (GROUP BY learner); only those numbers come to Python, as SQLite has no median.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask_babel import get_timezone
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
@@ -44,6 +45,8 @@ from app.models import (
 )
 from app.models.content import package_competence
 from app.permissions import package_editable_by
+
+T = TypeVar("T")
 
 # Across organisations, a number resting on fewer learners than this is not shown.
 MIN_LEARNERS = 5
@@ -91,6 +94,14 @@ class Scope:
     viewer: User
     _package_ids: list[int] | None = field(default=None, repr=False)
     _learner_ids: list[int] | None = field(default=None, repr=False)
+    # Figures already counted for this page (a package's page shows the package's figures in
+    # two tables and its cards' in two): counted once per request.
+    _counted: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+
+    def counted(self, key: tuple[Any, ...], count: Callable[[], T]) -> T:
+        if key not in self._counted:
+            self._counted[key] = count()
+        return cast(T, self._counted[key])
 
     @property
     def across_organisations(self) -> bool:
@@ -256,7 +267,13 @@ PackageKey = tuple[int, int]  # (package id, organisation id)
 
 
 def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
-    """Per package and organisation (five grouped queries, whatever the number of rows)."""
+    """Per package and organisation (five grouped queries, whatever the number of rows; once
+    per page). The caller may change the figures it gets: they are copies."""
+    counted = scope.counted(("packages", period), lambda: _package_figures(scope, period))
+    return {key: replace(value) for key, value in counted.items()}
+
+
+def _package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
     figures: dict[PackageKey, Figures] = defaultdict(Figures)
     assigned = db.session.execute(
         select(Assignment.package_id, User.organisation_id, func.count(func.distinct(User.id)))
@@ -291,81 +308,81 @@ def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
     return figures
 
 
-def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
-    """Per package and organisation: for each learner whose first task of the package fell in
-    the period, the days from being assigned to it."""
-    tasks = _period_tasks(scope, period, until_end=True)
-    first = (
+def _cohort(scope: Scope, period: Period) -> Any:
+    """The learners who got a package in the period (one row per assignment in scope): the
+    medians follow them from that day on. Few rows, so what follows reads only their tasks and
+    sign-offs (by learner id), not every organisation's."""
+    return (
         select(
-            Card.package_id.label("package_id"),
-            tasks.learner_id.label("learner_id"),
-            func.min(tasks.completed_at).label("first_at"),
+            Assignment.learner_id.label("learner_id"),
+            Assignment.package_id.label("package_id"),
+            Assignment.assigned_at.label("assigned_at"),
+            User.organisation_id.label("organisation_id"),
         )
-        .select_from(tasks)
-        .join(PracticeTask, PracticeTask.id == tasks.task_id)
-        .join(Card, Card.id == PracticeTask.card_id)
-        .where(Card.package_id.in_(scope.package_ids()))
-        .group_by(Card.package_id, tasks.learner_id)
-        .having(func.min(tasks.completed_at) >= period.starts_at)
-        .subquery()
+        .join(User, User.id == Assignment.learner_id)
+        .where(
+            scope.learners(),
+            scope.by_learners(Assignment.learner_id),
+            Assignment.package_id.in_(scope.package_ids()),
+            Assignment.assigned_at >= period.starts_at,
+            Assignment.assigned_at < period.ends_at,
+        )
+        .cte("cohort")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
+
+
+def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
+    """Per package and organisation: for each learner who got the package in the period and
+    has done a task of it since, the days from getting it to the first task."""
+    cohort = _cohort(scope, period)
+    first_at = func.min(TaskCompletion.completed_at)
     rows = db.session.execute(
         select(
-            first.c.package_id,
-            User.organisation_id,
-            _days(first.c.first_at, Assignment.assigned_at),
+            cohort.c.package_id,
+            cohort.c.organisation_id,
+            _days(first_at, cohort.c.assigned_at),
         )
-        .join(
-            Assignment,
-            and_(
-                Assignment.package_id == first.c.package_id,
-                Assignment.learner_id == first.c.learner_id,
-            ),
+        .join(TaskCompletion, TaskCompletion.learner_id == cohort.c.learner_id)
+        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+        .join(Card, and_(Card.id == PracticeTask.card_id, Card.package_id == cohort.c.package_id))
+        .group_by(
+            cohort.c.package_id,
+            cohort.c.organisation_id,
+            cohort.c.learner_id,
+            cohort.c.assigned_at,
         )
-        .join(User, User.id == first.c.learner_id)
-        .where(scope.learners())
     )
     return _grouped_days(rows)
 
 
 def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
-    """Per package and organisation: for each learner whose first "zelfstandig" sign-off of a
-    competence of the package fell in the period, the days from being assigned the package."""
-    first = (
-        select(
-            package_competence.c.package_id.label("package_id"),
-            CompetenceSignoff.learner_id.label("learner_id"),
-            func.min(CompetenceSignoff.signed_at).label("first_at"),
-        )
-        .join(
-            package_competence,
-            package_competence.c.competence_id == CompetenceSignoff.competence_id,
-        )
-        .where(
-            CompetenceSignoff.level == SignoffLevel.INDEPENDENT,
-            CompetenceSignoff.signed_at < period.ends_at,
-            package_competence.c.package_id.in_(scope.package_ids()),
-            scope.by_learners(CompetenceSignoff.learner_id),
-        )
-        .group_by(package_competence.c.package_id, CompetenceSignoff.learner_id)
-        .having(func.min(CompetenceSignoff.signed_at) >= period.starts_at)
-        .subquery()
-    )
+    """Per package and organisation: for each learner who got the package in the period and
+    has been signed off "zelfstandig" on one of its competences since, the days from getting
+    it to the first such sign-off."""
+    cohort = _cohort(scope, period)
+    first_at = func.min(CompetenceSignoff.signed_at)
     rows = db.session.execute(
         select(
-            first.c.package_id,
-            User.organisation_id,
-            _days(first.c.first_at, Assignment.assigned_at),
+            cohort.c.package_id,
+            cohort.c.organisation_id,
+            _days(first_at, cohort.c.assigned_at),
         )
+        .join(CompetenceSignoff, CompetenceSignoff.learner_id == cohort.c.learner_id)
         .join(
-            Assignment,
+            package_competence,
             and_(
-                Assignment.package_id == first.c.package_id,
-                Assignment.learner_id == first.c.learner_id,
+                package_competence.c.competence_id == CompetenceSignoff.competence_id,
+                package_competence.c.package_id == cohort.c.package_id,
             ),
         )
-        .join(User, User.id == first.c.learner_id)
-        .where(scope.learners())
+        .where(CompetenceSignoff.level == SignoffLevel.INDEPENDENT)
+        .group_by(
+            cohort.c.package_id,
+            cohort.c.organisation_id,
+            cohort.c.learner_id,
+            cohort.c.assigned_at,
+        )
     )
     return _grouped_days(rows)
 
@@ -400,7 +417,15 @@ class CardRow:
 
 
 def card_figures(scope: Scope, period: Period, package_id: int | None = None) -> list[CardRow]:
-    """Per published card of the packages in scope (one grouped query for the numbers)."""
+    """Per published card of the packages in scope (one grouped query for the numbers; once per
+    page). The caller may change the figures it gets: they are copies."""
+    counted = scope.counted(
+        ("cards", period, package_id), lambda: _card_figures(scope, period, package_id)
+    )
+    return [replace(row, figures=replace(row.figures)) for row in counted]
+
+
+def _card_figures(scope: Scope, period: Period, package_id: int | None) -> list[CardRow]:
     in_package = Card.package_id == package_id if package_id is not None else true()
     cards = db.session.execute(
         select(Card.id, Card.package_id, Card.position, Card.title, Card.version)

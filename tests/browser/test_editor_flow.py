@@ -74,3 +74,22 @@ def test_every_editor_page_passes_axe(demo: Demo, page: Page, axe) -> None:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(axe, page)
+
+
+def test_on_a_wide_screen_the_check_sits_beside_the_text(demo: Demo, page: Page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, "redacteur")
+    page.goto(f"/editor/cards/{demo.cards['veilig-werken'][0]}")
+    text = page.get_by_role("textbox", name="Makkelijk lezen").bounding_box()
+    check = page.locator('[data-readability="easy"]').bounding_box()
+    assert text
+    assert check
+    assert check["x"] >= text["x"] + text["width"]  # beside it, not below it
+    assert check["y"] < text["y"] + text["height"]
+    # Collapsible sections show an arrow that turns when they open.
+    page.goto("/editor/")
+    summary = page.locator("details.panel > summary").first
+    arrow = "(element) => getComputedStyle(element, '::before').content"
+    assert summary.evaluate(arrow) == '"▸"'
+    summary.click()
+    assert summary.evaluate(arrow) == '"▾"'

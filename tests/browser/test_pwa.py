@@ -170,3 +170,21 @@ def test_a_new_app_version_waits_for_the_learner_and_then_takes_over(
         name for name in old_caches if name.startswith("leerplek-static-") and name in new_caches
     ]
     assert "leerplek-pages" in new_caches  # lessons stay on the phone across app updates
+
+
+def test_the_offline_page_speaks_the_language_the_learner_chose(
+    demo: Demo, page: Page, phone_context: BrowserContext
+) -> None:
+    """The phone's browser is Dutch; the learner chose English in Leerplek."""
+    log_in(page, "leerling1")
+    wait_until_offline_ready(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("link", name="My lessons")).to_be_visible()
+    wait_until_ready(page)  # the page told the worker its language
+    wait_until(
+        page,
+        """caches.match("/offline").then((page) => page && page.headers.get("Content-Language") === "en")""",
+    )
+    phone_context.set_offline(True)
+    page.goto("/learner/nergens")  # a page that is not on the phone
+    expect(page.get_by_role("heading", name="You have no internet right now")).to_be_visible()

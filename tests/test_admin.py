@@ -238,7 +238,11 @@ def test_admin_changes_name_role_and_organisation_and_the_groups_stay_consistent
         [event] = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == AuditAction.UPDATE_USER)
         ).all()
-        assert (event.subject_id, event.detail) == (learner, "naam, organisatie")
+        old_organisation = get(app, User, demo.users["leerling1"]).organisation_id
+        assert (event.subject_id, event.detail) == (
+            learner,
+            f"name; organisation: {old_organisation} -> {other_organisation}",
+        )
     assert phone.get("/learner/").status_code == 302  # logs in again, in the new organisation
 
 

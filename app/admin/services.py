@@ -117,14 +117,18 @@ def update_user(
         )
     display_name = display_name.strip()
     changed = []
+    details = []  # for the audit log: the same in every language, no personal data
     if display_name != user.display_name:
         changed.append(_("naam"))
+        details.append("name")
     moved = organisation_id != user.organisation_id
     new_role = role is not user.role
     if new_role:
         changed.append(_("rol"))
+        details.append(f"role: {user.role.value} -> {role.value}")
     if moved:
         changed.append(_("organisatie"))
+        details.append(f"organisation: {user.organisation_id} -> {organisation_id}")
     if not changed:
         return []
     if moved or new_role:
@@ -135,7 +139,7 @@ def update_user(
         end_all_sessions(user)
         revoke_cards(user)
     user.display_name, user.role, user.organisation_id = display_name, role, organisation_id
-    record(AuditAction.UPDATE_USER, actor, user, detail=", ".join(changed))
+    record(AuditAction.UPDATE_USER, actor, user, detail="; ".join(details))
     db.session.flush()
     return changed
 

@@ -251,7 +251,7 @@ def import_zip(
 def _copy_title(title: str) -> str:
     """ "Veilig werken (kopie)", or "(kopie 2)" and on when that is taken: two packages never share
     a title in the lists editors and supervisors choose from."""
-    base = title[: 200 - len(" (kopie 99)")]
+    base = title[: 200 - len(" (kopie 99999)")]
     number = 1
     while True:
         candidate = f"{base} (kopie)" if number == 1 else f"{base} (kopie {number})"

@@ -19,7 +19,7 @@ class Bar:
     y: float
     width: float
     height: float
-    count: int
+    count: int | None  # None: hidden ("< 5" across organisations), drawn without a bar
     label: str  # the week, e.g. "3-11"
     show_label: bool  # every week's label would overlap on a long period
 
@@ -33,15 +33,15 @@ class Chart:
     highest: int
 
 
-def week_chart(weeks: list[tuple[date, int]]) -> Chart:
-    highest = max((count for _monday, count in weeks), default=0)
+def week_chart(weeks: list[tuple[date, int | None]]) -> Chart:
+    highest = max((count for _monday, count in weeks if count is not None), default=0)
     slot = WIDTH / max(len(weeks), 1)
     baseline = HEIGHT - AXIS
     room = baseline - TOP
     label_every = max(1, round(len(weeks) / 12))
     bars = []
     for index, (monday, count) in enumerate(weeks):
-        height = room * count / highest if highest else 0
+        height = room * count / highest if highest and count is not None else 0
         bars.append(
             Bar(
                 x=round(index * slot + slot * 0.15, 1),

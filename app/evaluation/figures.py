@@ -343,7 +343,14 @@ def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[floa
             cohort.c.organisation_id,
             _days(first_at, cohort.c.assigned_at),
         )
-        .join(TaskCompletion, TaskCompletion.learner_id == cohort.c.learner_id)
+        .join(
+            TaskCompletion,
+            and_(
+                TaskCompletion.learner_id == cohort.c.learner_id,
+                # not a task from before (a package given again starts again)
+                TaskCompletion.completed_at >= cohort.c.assigned_at,
+            ),
+        )
         .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
         .join(Card, and_(Card.id == PracticeTask.card_id, Card.package_id == cohort.c.package_id))
         .group_by(
@@ -368,7 +375,14 @@ def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[flo
             cohort.c.organisation_id,
             _days(first_at, cohort.c.assigned_at),
         )
-        .join(CompetenceSignoff, CompetenceSignoff.learner_id == cohort.c.learner_id)
+        .join(
+            CompetenceSignoff,
+            and_(
+                CompetenceSignoff.learner_id == cohort.c.learner_id,
+                # not one from before (e.g. of the same competence in another package)
+                CompetenceSignoff.signed_at >= cohort.c.assigned_at,
+            ),
+        )
         .join(
             package_competence,
             and_(
@@ -477,41 +491,45 @@ def version_figures(
     return versions
 
 
-def _local_day(moment: Any) -> Any:
-    """The day of a moment in the app's time zone. SQLite knows no time zones: there it is the
-    day in UTC, which puts a task done between midnight and 01:00 (02:00 in summer) a day early."""
+def _local_week(moment: Any) -> Any:
+    """The Monday of a moment's week, in the app's time zone on PostgreSQL (SQLite knows no time zones: there a
+    task done between midnight and 01:00, 02:00 in summer, Dutch time counts a day early)."""
     if db.engine.dialect.name == "postgresql":
-        return func.date(func.timezone(str(get_timezone()), moment))
-    return func.date(moment)
+        return func.date(func.date_trunc("week", func.timezone(str(get_timezone()), moment)))
+    return func.date(moment, "weekday 0", "-6 days")  # the next Sunday (or today), back to Monday
 
 
-def weekly_tasks(
-    scope: Scope, period: Period, package_id: int | None = None
-) -> list[tuple[date, int]]:
-    """Tasks done per week (Monday first), every week of the period, also those without any.
-    The database counts per day; the days are put into weeks here."""
+@dataclass(frozen=True)
+class WeekCount:
+    monday: date
+    tasks: int
+    learners: int  # how many did them: across organisations, fewer than 5 is not shown
+
+
+def weekly_tasks(scope: Scope, period: Period, package_id: int | None = None) -> list[WeekCount]:
+    """Tasks done per week (Monday first), every week of the period, also those without any,
+    with how many learners did them (one grouped query)."""
     in_package = Card.package_id == package_id if package_id is not None else true()
     tasks = _period_tasks(scope, period)
-    day = _local_day(tasks.completed_at)
+    week = _local_week(tasks.completed_at)
     rows = db.session.execute(
-        select(day, func.count(tasks.id))
+        select(week, func.count(tasks.id), func.count(func.distinct(tasks.learner_id)))
         .select_from(tasks)
         .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
         .where(Card.package_id.in_(scope.package_ids()), in_package)
-        .group_by(day)
+        .group_by(week)
     )
-    weeks: dict[date, int] = {}
+    counted = {
+        value if isinstance(value, date) else date.fromisoformat(str(value)): (count, learners)
+        for value, count, learners in rows
+    }
+    weeks = []
     monday = period.first - timedelta(days=period.first.weekday())
     while monday <= period.last:
-        weeks[monday] = 0
+        weeks.append(WeekCount(monday, *counted.get(monday, (0, 0))))
         monday += timedelta(days=7)
-    for value, count in rows:
-        day_value = value if isinstance(value, date) else date.fromisoformat(str(value))
-        week = day_value - timedelta(days=day_value.weekday())
-        if week in weeks:
-            weeks[week] += count
-    return list(weeks.items())
+    return weeks
 
 
 def organisation_names(ids: Iterable[int]) -> dict[int, str]:

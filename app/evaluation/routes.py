@@ -77,7 +77,7 @@ def home() -> str:
         hard=hard_cards(scope, period),
         verdicts=verdict_words(),
         weeks=weeks,
-        chart=week_chart([(_monday(row.names[0]), int(row.cells[0].text)) for row in weeks.rows]),
+        chart=week_chart(_chart_weeks(weeks)),
         args=period_args(period),
     )
 
@@ -100,13 +100,17 @@ def package(package_id: int) -> str:
         hard=hard_cards(scope, period, package.id),
         verdicts=verdict_words(),
         weeks=weeks,
-        chart=week_chart([(_monday(row.names[0]), int(row.cells[0].text)) for row in weeks.rows]),
+        chart=week_chart(_chart_weeks(weeks)),
         args=period_args(period),
     )
 
 
-def _monday(text: str) -> date:
-    return date.fromisoformat(text)
+def _chart_weeks(weeks: Table) -> list[tuple[date, int | None]]:
+    """The weeks as the table shows them: a hidden week ("< 5") gets no bar."""
+    return [
+        (date.fromisoformat(row.names[0]), None if row.cells[0].hidden else int(row.cells[0].text))
+        for row in weeks.rows
+    ]
 
 
 def _table(scope: Scope, period: Period, name: str, package: LessonPackage | None) -> Table | None:

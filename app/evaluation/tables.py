@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.numbers import format_decimal, format_percent
 from flask import url_for
@@ -82,6 +82,28 @@ def figure_cells(figures: Figures, scope: Scope) -> list[Shown]:
     return [shown(cells[key], kind, scope) for key, _heading, kind in FIGURE_COLUMNS]
 
 
+K = TypeVar("K")
+
+
+def hidden_rows(bases: dict[K, int], scope: Scope) -> set[K]:
+    """The rows of a table whose numbers add up to a total shown elsewhere (organisations to the
+    package's, cards and weeks to the package's tasks, versions to the card's) that are hidden
+    across organisations: those resting on 1 to 4 learners (``bases``), and, when there are any,
+    the smallest row resting on 5 or more too. Otherwise the total minus the rows shown would
+    give the hidden numbers back; now it gives at most a sum resting on 5 learners or more."""
+    if not scope.across_organisations:
+        return set()
+    hidden = {key for key, base in bases.items() if 0 < base < MIN_LEARNERS}
+    others = [key for key, base in bases.items() if key not in hidden and base >= MIN_LEARNERS]
+    if hidden and others:
+        hidden.add(min(others, key=lambda key: bases[key]))
+    return hidden
+
+
+def all_hidden(count: int) -> list[Shown]:
+    return [Shown(HIDDEN, hidden=True)] * count
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of a table: its name cells, then its numbers."""
@@ -141,8 +163,22 @@ def organisation_table(scope: Scope, period: Period, package: LessonPackage) -> 
         if package_id == package.id
     }
     names = organisation_names(figures)
+    # A row is either shown whole or hidden whole: "met het pakket" and "begonnen" rest on
+    # different numbers of learners, and either may be the small one.
+    hidden = hidden_rows(
+        {
+            key: min(f.assigned, f.started) if f.started else f.assigned
+            for key, f in figures.items()
+        },
+        scope,
+    )
     rows = [
-        Row([names[organisation_id]], figure_cells(figures[organisation_id], scope))
+        Row(
+            [names[organisation_id]],
+            all_hidden(len(FIGURE_COLUMNS))
+            if organisation_id in hidden
+            else figure_cells(figures[organisation_id], scope),
+        )
         for organisation_id in sorted(figures, key=lambda key: names[key])
     ]
     if len(rows) > 1:
@@ -165,10 +201,14 @@ def card_table(scope: Scope, period: Period, package: LessonPackage) -> Table:
     cards = card_figures(scope, period, package.id)
     for card in cards:
         card.figures.assigned = assigned
+    hidden = hidden_rows({card.card_id: card.figures.started for card in cards}, scope)
     rows = [
         Row(
             [str(card.position), card.title],
-            figure_cells(card.figures, scope),
+            # the package's "met het pakket" stays: it is shown beside every card alike
+            figure_cells(card.figures, scope)[:1] + all_hidden(len(FIGURE_COLUMNS) - 1)
+            if card.card_id in hidden
+            else figure_cells(card.figures, scope),
             url_for("editor.card", card_id=card.card_id)
             if can_edit_package(scope.viewer, package)
             else None,
@@ -256,20 +296,27 @@ def hard_cards(scope: Scope, period: Period, package_id: int | None = None) -> l
                 verdict=normal.verdict,
                 easy_verdict=easy.verdict,
                 long_sentences=len(normal.long_sentences) + len(easy.long_sentences),
-                versions=[
-                    (
-                        version,
-                        shown(figures.cells()["tasks"], "count", scope),
-                        shown(figures.cells()["hard_share"], "share", scope),
-                    )
-                    for version, figures in sorted(versions.get(card.id, {}).items())
-                ],
+                versions=_version_rows(versions.get(card.id, {}), scope),
                 edit_url=url_for("editor.card", card_id=card.id)
                 if can_edit_package(scope.viewer, card.package)
                 else None,
             )
         )
     return found
+
+
+def _version_rows(versions: dict[int, Figures], scope: Scope) -> list[tuple[int, Shown, Shown]]:
+    """Per version: tasks and the share "moeilijk" (the versions add up to the card's tasks)."""
+    hidden = hidden_rows({version: f.started for version, f in versions.items()}, scope)
+    rows: list[tuple[int, Shown, Shown]] = []
+    for version, figures in sorted(versions.items()):
+        cells = figures.cells()
+        if version in hidden:
+            rows.append((version, Shown(HIDDEN, hidden=True), Shown(HIDDEN, hidden=True)))
+        else:
+            tasks = shown(cells["tasks"], "count", scope)
+            rows.append((version, tasks, shown(cells["hard_share"], "share", scope)))
+    return rows
 
 
 def hard_card_table(cards: list[HardCard]) -> Table:
@@ -316,8 +363,17 @@ def verdict_words() -> dict[str, str]:
 
 
 def week_table(scope: Scope, period: Period, package_id: int | None = None) -> Table:
+    """Tasks per week; across organisations a week of fewer than 5 learners is "< 5" (an empty
+    week is 0: nobody did anything)."""
     weeks = weekly_tasks(scope, period, package_id)
-    rows = [Row([monday.isoformat()], [Shown(str(count))]) for monday, count in weeks]
+    hidden = hidden_rows({week.monday: week.learners for week in weeks}, scope)
+    rows = [
+        Row(
+            [week.monday.isoformat()],
+            [Shown(HIDDEN, hidden=True) if week.monday in hidden else Shown(str(week.tasks))],
+        )
+        for week in weeks
+    ]
     return Table(
         "weken",
         str(_l("Taken per week")),

@@ -143,7 +143,7 @@ def as_user(app: Flask, pilot: Pilot, name: str):
 ALL = ["8", "6", "10", "3", "30%", "2", "20%", "5", "50%", "2", "2,5", "< 5"]
 KRINGLOOP = ["6", "5", "8", "3", "38%", "2", "25%", "3", "38%", "2", "3,0", "< 5"]
 KRINGLOOP_OWN = ["6", "5", "8", "3", "38%", "2", "25%", "3", "38%", "2", "3,0", "15,0"]
-HIDDEN = ["< 5"] * 11 + ["–"]  # nobody in Groen Test got to "zelfstandig"
+HIDDEN = ["< 5"] * 12
 
 
 def test_across_organisations_small_numbers_are_hidden(app: Flask, pilot: Pilot) -> None:
@@ -153,14 +153,15 @@ def test_across_organisations_small_numbers_are_hidden(app: Flask, pilot: Pilot)
         package = db.session.get(LessonPackage, pilot.package_id)
         assert texts(organisation_table(scope, PERIOD, package)) == {
             "Groen Test": HIDDEN,  # 2 learners: nobody may be recognisable
-            "Kringloop Test": KRINGLOOP,
+            # hidden too, or the total minus Kringloop would give Groen Test's numbers back
+            "Kringloop Test": HIDDEN,
             "Alle organisaties samen": ALL,
         }
         cards = texts(card_table(scope, PERIOD, package))
-        assert cards["Welke bak?"] == [
-            "8", "6", "8", "3", "38%", "2", "25%", "3", "38%", "2", "–", "–"
-        ]  # fmt: skip
-        assert cards["Glas en blik"] == ["8"] + ["< 5"] * 9 + ["–", "–"]  # by 2 learners
+        assert cards["Glas en blik"] == ["8"] + ["< 5"] * 11  # done by 2 learners
+        # Done by 6 learners, but hidden too: the package's tasks minus this card's would give
+        # "Glas en blik" back. ("Met het pakket" is the package's own number on every row.)
+        assert cards["Welke bak?"] == ["8"] + ["< 5"] * 11
     finally:
         context.pop()
 
@@ -172,6 +173,10 @@ def test_a_supervisor_sees_the_own_organisation_exactly(app: Flask, pilot: Pilot
         package = db.session.get(LessonPackage, pilot.package_id)
         assert texts(organisation_table(scope, PERIOD, package)) == {
             "Kringloop Test": KRINGLOOP_OWN
+        }
+        assert texts(card_table(scope, PERIOD, package)) == {
+            "Welke bak?": ["6", "5", "6", "3", "50%", "2", "33%", "1", "17%", "2", "–", "–"],
+            "Glas en blik": ["6", "2", "2", "0", "0%", "0", "0%", "2", "100%", "0", "–", "–"],
         }
     finally:
         context.pop()
@@ -202,15 +207,23 @@ def test_hard_cards_rank_by_share_and_compare_versions(app: Flask, pilot: Pilot)
         context.pop()
 
 
-def test_tasks_per_week_include_empty_weeks(app: Flask, pilot: Pilot) -> None:
+def test_tasks_per_week_include_empty_weeks_and_hide_few_learners(app: Flask, pilot: Pilot) -> None:
     context, scope = as_user(app, pilot, "docent")
     try:
         weeks = texts(week_table(scope, PERIOD))
-        assert weeks["2026-08-31"] == ["7"]
-        assert weeks["2026-09-07"] == ["3"]
+        assert weeks["2026-09-07"] == ["< 5"]  # 3 tasks by 3 learners: not across organisations
+        # 7 tasks by 6 learners, hidden as well: the weeks add up to the package's tasks, shown
+        # beside them, which minus this week would give the small week back
+        assert weeks["2026-08-31"] == ["< 5"]
         assert weeks["2026-10-26"] == ["0"]
         assert len(weeks) == 9
-        assert sum(int(value[0]) for value in weeks.values()) == 10  # not the one in November
+    finally:
+        context.pop()
+    context, scope = as_user(app, pilot, "coach_a")
+    try:
+        weeks = texts(week_table(scope, PERIOD))
+        assert (weeks["2026-08-31"], weeks["2026-09-07"]) == (["5"], ["3"])  # own: exact
+        assert sum(int(value[0]) for value in weeks.values()) == 8  # not the one in November
     finally:
         context.pop()
 
@@ -229,7 +242,8 @@ def test_the_pages_and_csvs_show_the_same_numbers_to_whom_may_see_them(
     lines = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Organisatie;Leerlingen met het pakket;")
     assert lines[1] == "Groen Test;" + ";".join(HIDDEN)
-    assert lines[2] == "Kringloop Test;" + ";".join(KRINGLOOP)
+    assert lines[2] == "Kringloop Test;" + ";".join(HIDDEN)
+    assert lines[3] == "Alle organisaties samen;" + ";".join(ALL)
     assert client.get(f"/evaluatie/pakketten/{pilot.package_id}" + QUERY).status_code == 200
     auth.logout()
 

@@ -332,28 +332,14 @@ def _cohort(scope: Scope, period: Period) -> Any:
     )
 
 
-def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
-    """Per package and organisation: for each learner who got the package in the period and
-    has done a task of it since, the days from getting it to the first task."""
-    cohort = _cohort(scope, period)
-    first_at = func.min(TaskCompletion.completed_at)
+def _days_from_cohort(cohort: Any, first_at: Any, joined: Callable[[Any], Any]) -> Any:
+    """Per learner of the cohort: the days from getting the package to ``first_at`` (a min over
+    what ``joined`` joins to the cohort), with the package and organisation."""
+    query = select(
+        cohort.c.package_id, cohort.c.organisation_id, _days(first_at, cohort.c.assigned_at)
+    )
     rows = db.session.execute(
-        select(
-            cohort.c.package_id,
-            cohort.c.organisation_id,
-            _days(first_at, cohort.c.assigned_at),
-        )
-        .join(
-            TaskCompletion,
-            and_(
-                TaskCompletion.learner_id == cohort.c.learner_id,
-                # not a task from before (a package given again starts again)
-                TaskCompletion.completed_at >= cohort.c.assigned_at,
-            ),
-        )
-        .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
-        .join(Card, and_(Card.id == PracticeTask.card_id, Card.package_id == cohort.c.package_id))
-        .group_by(
+        joined(query).group_by(
             cohort.c.package_id,
             cohort.c.organisation_id,
             cohort.c.learner_id,
@@ -361,6 +347,30 @@ def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[floa
         )
     )
     return _grouped_days(rows)
+
+
+def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
+    """Per package and organisation: for each learner who got the package in the period and
+    has done a task of it since, the days from getting it to the first task."""
+    cohort = _cohort(scope, period)
+    return _days_from_cohort(
+        cohort,
+        func.min(TaskCompletion.completed_at),
+        lambda query: (
+            query.join(
+                TaskCompletion,
+                and_(
+                    TaskCompletion.learner_id == cohort.c.learner_id,
+                    # not a task from before (a package given again starts again)
+                    TaskCompletion.completed_at >= cohort.c.assigned_at,
+                ),
+            )
+            .join(PracticeTask, PracticeTask.id == TaskCompletion.task_id)
+            .join(
+                Card, and_(Card.id == PracticeTask.card_id, Card.package_id == cohort.c.package_id)
+            )
+        ),
+    )
 
 
 def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
@@ -368,37 +378,28 @@ def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[flo
     has been signed off "zelfstandig" on one of its competences since, the days from getting
     it to the first such sign-off."""
     cohort = _cohort(scope, period)
-    first_at = func.min(CompetenceSignoff.signed_at)
-    rows = db.session.execute(
-        select(
-            cohort.c.package_id,
-            cohort.c.organisation_id,
-            _days(first_at, cohort.c.assigned_at),
-        )
-        .join(
-            CompetenceSignoff,
-            and_(
-                CompetenceSignoff.learner_id == cohort.c.learner_id,
-                # not one from before (e.g. of the same competence in another package)
-                CompetenceSignoff.signed_at >= cohort.c.assigned_at,
-            ),
-        )
-        .join(
-            package_competence,
-            and_(
-                package_competence.c.competence_id == CompetenceSignoff.competence_id,
-                package_competence.c.package_id == cohort.c.package_id,
-            ),
-        )
-        .where(CompetenceSignoff.level == SignoffLevel.INDEPENDENT)
-        .group_by(
-            cohort.c.package_id,
-            cohort.c.organisation_id,
-            cohort.c.learner_id,
-            cohort.c.assigned_at,
-        )
+    return _days_from_cohort(
+        cohort,
+        func.min(CompetenceSignoff.signed_at),
+        lambda query: (
+            query.join(
+                CompetenceSignoff,
+                and_(
+                    CompetenceSignoff.learner_id == cohort.c.learner_id,
+                    # not one from before (e.g. of the same competence in another package)
+                    CompetenceSignoff.signed_at >= cohort.c.assigned_at,
+                ),
+            )
+            .join(
+                package_competence,
+                and_(
+                    package_competence.c.competence_id == CompetenceSignoff.competence_id,
+                    package_competence.c.package_id == cohort.c.package_id,
+                ),
+            )
+            .where(CompetenceSignoff.level == SignoffLevel.INDEPENDENT)
+        ),
     )
-    return _grouped_days(rows)
 
 
 def _grouped_days(rows: Iterable[Any]) -> dict[PackageKey, list[float]]:

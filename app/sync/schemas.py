@@ -102,6 +102,19 @@ def _plausible_year(value: date | datetime) -> None:
         raise ValidationError("Must be a date between the years 2000 and 2100.")
 
 
+YEAR_PATTERN = "^(20[0-9]{2}|2100)-"  # what _plausible_year checks, for clients
+
+
+def _phone_time(description: str) -> fields.AwareDateTime:
+    """A moment on the phone's clock, with its UTC offset."""
+    return fields.AwareDateTime(
+        required=True,
+        format="iso",
+        validate=_plausible_year,
+        metadata={"description": description, "pattern": YEAR_PATTERN},
+    )
+
+
 class SignoffItemSchema(Schema):
     """A sign-off of a learner's competence, made on the supervisor's phone."""
 
@@ -120,18 +133,12 @@ class SignoffItemSchema(Schema):
         validate=_plausible_year,
         metadata={
             "description": "The day the supervisor saw it; not in the future",
-            "pattern": "^(20[0-9]{2}|2100)-",
+            "pattern": YEAR_PATTERN,
         },
     )
-    signed_at = fields.AwareDateTime(
-        required=True,
-        format="iso",
-        validate=_plausible_year,
-        metadata={
-            "description": "When it was made: the phone's clock, with its UTC offset. The "
-            "newest by this time is the current level",
-            "pattern": "^(20[0-9]{2}|2100)-",
-        },
+    signed_at = _phone_time(
+        "When it was made: the phone's clock, with its UTC offset. The newest by this time is "
+        "the current level"
     )
 
 
@@ -173,14 +180,8 @@ class SupervisorSyncRequestSchema(Schema):
         required=True,
         validate=validate.Length(min=1, max=MAX_SUPERVISOR_BATCH),
     )
-    sent_at = fields.AwareDateTime(
-        required=True,
-        format="iso",
-        validate=_plausible_year,
-        metadata={
-            "description": "The phone's clock when it sent this request: the server moves every "
-            "signed_at by the difference from its own clock, so a phone whose clock is wrong "
-            "still puts its sign-offs in the right order",
-            "pattern": "^(20[0-9]{2}|2100)-",
-        },
+    sent_at = _phone_time(
+        "The phone's clock when it sent this request: the server moves every signed_at by the "
+        "difference from its own clock, so a phone whose clock is wrong still puts its "
+        "sign-offs in the right order"
     )

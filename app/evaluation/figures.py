@@ -129,24 +129,14 @@ class Scope:
     def completions(self) -> ColumnElement[bool]:
         return self.by_learners(TaskCompletion.learner_id)
 
-    def packages(self) -> ColumnElement[bool]:
-        """A condition on ``LessonPackage``: an editor's own packages, every one for an admin; a
-        supervisor's are those ever assigned in their organisation."""
-        if self.across_organisations:
-            return package_editable_by(self.viewer)
-        used = (
-            select(Assignment.package_id)
-            .join(User, User.id == Assignment.learner_id)
-            .where(User.organisation_id == self.viewer.organisation_id)
-        )
-        return LessonPackage.id.in_(used)
-
     def package_ids(self) -> list[int]:
+        """An editor's own packages, every one for an admin; a supervisor's are those ever
+        assigned in their organisation (read from its learners: the index on
+        assignment.learner_id)."""
         if self._package_ids is None:
             query = (
-                select(LessonPackage.id).where(self.packages())
+                select(LessonPackage.id).where(package_editable_by(self.viewer))
                 if self.across_organisations
-                # from the organisation's learners (the index on assignment.learner_id)
                 else select(Assignment.package_id)
                 .where(Assignment.learner_id.in_(self.learner_ids()))
                 .distinct()

@@ -19,6 +19,7 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.evaluation.figures import (
     MIN_LEARNERS,
@@ -229,7 +230,6 @@ class HardCard:
     package_title: str
     tasks: Shown
     hard_share: Shown
-    hard_share_value: float
     verdict: str  # good, warn or hard: of the card's normal text
     easy_verdict: str
     long_sentences: int
@@ -276,7 +276,11 @@ def hard_cards(scope: Scope, period: Period, package_id: int | None = None) -> l
     rows = rows[:HARD_CARDS_SHOWN]
     card_ids = [row.card_id for row in rows]
     cards = {
-        card.id: card for card in db.session.scalars(select(Card).where(Card.id.in_(card_ids)))
+        card.id: card
+        # with its package: the title and who may edit it are shown beside every card
+        for card in db.session.scalars(
+            select(Card).options(joinedload(Card.package)).where(Card.id.in_(card_ids))
+        )
     }
     texts = _published_texts(card_ids)
     versions = version_figures(scope, period, [row.card_id for row in rows])
@@ -292,7 +296,6 @@ def hard_cards(scope: Scope, period: Period, package_id: int | None = None) -> l
                 package_title=card.package.title,
                 tasks=shown(cells["tasks"], "count", scope),
                 hard_share=shown(cells["hard_share"], "share", scope),
-                hard_share_value=row.figures.hard / row.figures.tasks,
                 verdict=normal.verdict,
                 easy_verdict=easy.verdict,
                 long_sentences=len(normal.long_sentences) + len(easy.long_sentences),

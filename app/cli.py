@@ -1,4 +1,5 @@
-"""``flask`` commands for operations: demo data, accounts, retention, translations and media."""
+"""``flask`` commands for operations: demo data, accounts, retention, translations, media and
+the evaluation."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.config import PROJECT_ROOT
+from app.evaluation.cli import evaluation_cli
 from app.extensions import db
 from app.media.cli import media_cli
 from app.models import Organisation, OrganisationKind, Role, User
@@ -23,6 +25,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(retention)
     app.cli.add_command(translate)
     app.cli.add_command(media_cli)
+    app.cli.add_command(evaluation_cli)
 
 
 @click.command("demo-data")

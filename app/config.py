@@ -100,6 +100,10 @@ class Config:
     # enough that a learner who mistypes a few times is not locked out for long.
     ACCOUNT_LOGIN_RATE_LIMIT = "10 per 15 minutes"
 
+    # The evaluation's figures, once counted, are read from the database for this many minutes
+    # (app/evaluation/cache.py); 0 counts them on every request.
+    EVALUATION_CACHE_MINUTES = int(os.environ.get("EVALUATION_CACHE_MINUTES", "30"))
+
     # Uploaded files (app/media): "folder" on this machine (MEDIA_FOLDER, default instance/media),
     # "database" (rows in PostgreSQL, shared by every server) or "s3" (a bucket; needs boto3 from
     # requirements-s3.txt). README "Running at scale" says which to pick.

@@ -21,7 +21,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar, cast
 
@@ -29,7 +29,9 @@ from flask_babel import get_timezone
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
+from app.evaluation import cache
 from app.extensions import db
+from app.i18n import local_today
 from app.models import (
     Assignment,
     Card,
@@ -48,6 +50,8 @@ from app.permissions import package_editable_by
 
 T = TypeVar("T")
 
+# Without a chosen period: the last twelve weeks, today included.
+DEFAULT_DAYS = 12 * 7
 # Across organisations, a number resting on fewer learners than this is not shown.
 MIN_LEARNERS = 5
 SECONDS_PER_DAY = 86400
@@ -76,6 +80,11 @@ class Period:
         )
 
 
+def default_period() -> Period:
+    today = local_today()
+    return Period(today - timedelta(days=DEFAULT_DAYS - 1), today)
+
+
 def _local_midnight(day: date) -> datetime:
     zone = get_timezone()
     return zone.localize(datetime.combine(day, time())).astimezone(UTC)
@@ -92,16 +101,44 @@ class Scope:
     """
 
     viewer: User
+    # Count again even where kept figures are fresh (``flask evaluation count``).
+    recount: bool = False
     _package_ids: list[int] | None = field(default=None, repr=False)
     _learner_ids: list[int] | None = field(default=None, repr=False)
     # Figures already counted for this page (a package's page shows the package's figures in
-    # two tables and its cards' in two): counted once per request.
+    # two tables and its cards' in two): looked up once per request.
     _counted: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+    # When the oldest figures on the page were counted (they may be kept ones: cache.py).
+    counted_at: datetime | None = None
 
-    def counted(self, key: tuple[Any, ...], count: Callable[[], T]) -> T:
+    def counted(
+        self,
+        key: tuple[Any, ...],
+        count: Callable[[], T],
+        encode: Callable[[T], Any],
+        decode: Callable[[Any], T],
+    ) -> T:
+        """``count()``, or the same figures kept from an earlier request (``key``: the kind of
+        figures first, then the period and whatever else they depend on besides the scope)."""
         if key not in self._counted:
-            self._counted[key] = count()
+            kind, *parts = key
+            value, counted_at = cache.remembered(
+                f"{self.key()}:{kind}:{cache.digest(*parts)}",
+                count,
+                encode,
+                decode,
+                recount=self.recount,
+            )
+            self._counted[key] = value
+            if self.counted_at is None or counted_at < self.counted_at:
+                self.counted_at = counted_at
         return cast(T, self._counted[key])
+
+    def key(self) -> str:
+        """What the numbers depend on besides the period: the learners (everyone, or one
+        organisation's) and the packages. Viewers with the same key see the same numbers."""
+        learners = "all" if self.across_organisations else self.viewer.organisation_id
+        return cache.digest(learners, sorted(self.package_ids()))
 
     @property
     def across_organisations(self) -> bool:
@@ -197,18 +234,26 @@ class Figures:
         }
 
 
-def _period_tasks(scope: Scope, period: Period, until_end: bool = False) -> Any:
-    """The tasks of the period (or, ``until_end``, of everything up to its end) by the learners
-    in scope, as a CTE that the queries below count from, in place of ``TaskCompletion``.
+def _period_tasks(scope: Scope, period: Period, cards: ColumnElement[bool] | None = None) -> Any:
+    """The tasks of the period by the learners in scope (and, given ``cards``, a condition on
+    ``Card``, of those cards only), as a CTE that the queries below count from, in place of
+    ``TaskCompletion``.
+
+    Across organisations, for a package or a few cards the CTE starts from their tasks (the
+    index on task_completion's task_id: a few thousand rows), not from every task of the period.
+    For one organisation its learners' tasks are fewer still (the index on learner_id and
+    completed_at), and the cards are left to the joins below: given both, PostgreSQL would
+    take the cards' tasks of every organisation.
 
     On PostgreSQL it is MATERIALIZED: read first, on its own, through the index on (learner_id,
     completed_at) for one organisation. Left to itself the planner joins the tasks of the
     organisation's cards first and reads every organisation's completions of them (700 ms
     instead of 10 ms at national size).
     """
-    within = (
-        TaskCompletion.completed_at < period.ends_at if until_end else period.completed_within()
-    )
+    within = period.completed_within()
+    if cards is not None and scope.across_organisations:
+        of_cards = select(PracticeTask.id).join(Card, Card.id == PracticeTask.card_id).where(cards)
+        within = and_(within, TaskCompletion.task_id.in_(of_cards))
     tasks = (
         select(
             TaskCompletion.id,
@@ -254,16 +299,28 @@ def _days(later: Any, earlier: Any) -> Any:
 
 
 PackageKey = tuple[int, int]  # (package id, organisation id)
+EMPTY = Figures()  # never changed: copied where a row has no figures
 
 
-def package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
-    """Per package and organisation (five grouped queries, whatever the number of rows; once
-    per page). The caller may change the figures it gets: they are copies."""
-    counted = scope.counted(("packages", period), lambda: _package_figures(scope, period))
+def package_figures(
+    scope: Scope, period: Period, package_id: int | None = None
+) -> dict[PackageKey, Figures]:
+    """Per package (every one in scope, or the one given) and organisation (four grouped
+    queries, whatever the number of rows; once per page). The caller may change the figures it
+    gets: they are copies."""
+    counted = scope.counted(
+        ("packages", period, package_id),
+        lambda: _package_figures(scope, period, package_id),
+        lambda figures: [[*key, asdict(value)] for key, value in figures.items()],
+        lambda rows: {(package, organisation): Figures(**f) for package, organisation, f in rows},
+    )
     return {key: replace(value) for key, value in counted.items()}
 
 
-def _package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
+def _package_figures(
+    scope: Scope, period: Period, package_id: int | None
+) -> dict[PackageKey, Figures]:
+    package_ids = scope.package_ids() if package_id is None else [package_id]
     figures: dict[PackageKey, Figures] = defaultdict(Figures)
     assigned = db.session.execute(
         select(Assignment.package_id, User.organisation_id, func.count(func.distinct(User.id)))
@@ -271,7 +328,7 @@ def _package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
         .where(
             scope.learners(),
             scope.by_learners(Assignment.learner_id),
-            Assignment.package_id.in_(scope.package_ids()),
+            Assignment.package_id.in_(package_ids),
             Assignment.assigned_at < period.ends_at,
             or_(Assignment.removed_at.is_(None), Assignment.removed_at >= period.starts_at),
         )
@@ -279,26 +336,27 @@ def _package_figures(scope: Scope, period: Period) -> dict[PackageKey, Figures]:
     )
     for package_id, organisation_id, count in assigned:
         figures[(package_id, organisation_id)].assigned = count
-    tasks = _period_tasks(scope, period)
+    in_packages = Card.package_id.in_(package_ids)
+    tasks = _period_tasks(scope, period, None if package_id is None else in_packages)
     done = db.session.execute(
         select(Card.package_id, User.organisation_id, *_reflection_counts(tasks))
         .select_from(tasks)
         .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
         .join(User, User.id == tasks.learner_id)
-        .where(Card.package_id.in_(scope.package_ids()))
+        .where(in_packages)
         .group_by(Card.package_id, User.organisation_id)
     )
     for package_id, organisation_id, *counts in done:
         _fill(figures[(package_id, organisation_id)], counts)
-    for key, days in _first_task_days(scope, period).items():
+    for key, days in _first_task_days(scope, period, package_ids).items():
         figures[key].days_to_first_task = days
-    for key, days in _independent_days(scope, period).items():
+    for key, days in _independent_days(scope, period, package_ids).items():
         figures[key].days_to_independent = days
     return figures
 
 
-def _cohort(scope: Scope, period: Period) -> Any:
+def _cohort(scope: Scope, period: Period, package_ids: list[int]) -> Any:
     """The learners who got a package in the period (one row per assignment in scope): the
     medians follow them from that day on. Few rows, so what follows reads only their tasks and
     sign-offs (by learner id), not every organisation's."""
@@ -313,7 +371,7 @@ def _cohort(scope: Scope, period: Period) -> Any:
         .where(
             scope.learners(),
             scope.by_learners(Assignment.learner_id),
-            Assignment.package_id.in_(scope.package_ids()),
+            Assignment.package_id.in_(package_ids),
             Assignment.assigned_at >= period.starts_at,
             Assignment.assigned_at < period.ends_at,
         )
@@ -339,10 +397,12 @@ def _days_from_cohort(cohort: Any, first_at: Any, joined: Callable[[Any], Any]) 
     return _grouped_days(rows)
 
 
-def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
+def _first_task_days(
+    scope: Scope, period: Period, package_ids: list[int]
+) -> dict[PackageKey, list[float]]:
     """Per package and organisation: for each learner who got the package in the period and
     has done a task of it since, the days from getting it to the first task."""
-    cohort = _cohort(scope, period)
+    cohort = _cohort(scope, period, package_ids)
     return _days_from_cohort(
         cohort,
         func.min(TaskCompletion.completed_at),
@@ -363,11 +423,13 @@ def _first_task_days(scope: Scope, period: Period) -> dict[PackageKey, list[floa
     )
 
 
-def _independent_days(scope: Scope, period: Period) -> dict[PackageKey, list[float]]:
+def _independent_days(
+    scope: Scope, period: Period, package_ids: list[int]
+) -> dict[PackageKey, list[float]]:
     """Per package and organisation: for each learner who got the package in the period and
     has been signed off "zelfstandig" on one of its competences since, the days from getting
     it to the first such sign-off."""
-    cohort = _cohort(scope, period)
+    cohort = _cohort(scope, period, package_ids)
     return _days_from_cohort(
         cohort,
         func.min(CompetenceSignoff.signed_at),
@@ -424,38 +486,47 @@ class CardRow:
 def card_figures(scope: Scope, period: Period, package_id: int | None = None) -> list[CardRow]:
     """Per published card of the packages in scope (one grouped query for the numbers; once per
     page). The caller may change the figures it gets: they are copies."""
-    counted = scope.counted(
-        ("cards", period, package_id), lambda: _card_figures(scope, period, package_id)
-    )
-    return [replace(row, figures=replace(row.figures)) for row in counted]
+    return _card_figures(scope, period, package_id)
 
 
 def _card_figures(scope: Scope, period: Period, package_id: int | None) -> list[CardRow]:
+    """The cards as they are now (title, place, version), with their counted figures."""
     in_package = Card.package_id == package_id if package_id is not None else true()
     cards = db.session.execute(
         select(Card.id, Card.package_id, Card.position, Card.title, Card.version)
         .where(Card.package_id.in_(scope.package_ids()), in_package, Card.version > 0)
         .order_by(Card.package_id, Card.position)
     ).all()
-    tasks = _period_tasks(scope, period)
-    counts = {
-        card_id: rest
-        for card_id, *rest in db.session.execute(
-            select(Card.id, *_reflection_counts(tasks))
-            .select_from(tasks)
-            .join(PracticeTask, PracticeTask.id == tasks.task_id)
-            .join(Card, Card.id == PracticeTask.card_id)
-            .where(Card.package_id.in_(scope.package_ids()), in_package)
-            .group_by(Card.id)
+    counts = scope.counted(
+        ("cards", period, package_id),
+        lambda: _card_counts(scope, period, package_id),
+        lambda counts: [[card_id, asdict(value)] for card_id, value in counts.items()],
+        lambda rows: {card_id: Figures(**f) for card_id, f in rows},
+    )
+    return [
+        CardRow(
+            card_id, card_package_id, position, title, version, replace(counts.get(card_id, EMPTY))
         )
-    }
-    rows = []
-    for card_id, card_package_id, position, title, version in cards:
-        figures = Figures()
-        if card_id in counts:
-            _fill(figures, counts[card_id])
-        rows.append(CardRow(card_id, card_package_id, position, title, version, figures))
-    return rows
+        for card_id, card_package_id, position, title, version in cards
+    ]
+
+
+def _card_counts(scope: Scope, period: Period, package_id: int | None) -> dict[int, Figures]:
+    in_package = Card.package_id == package_id if package_id is not None else true()
+    in_scope = and_(Card.package_id.in_(scope.package_ids()), in_package)
+    tasks = _period_tasks(scope, period, None if package_id is None else in_scope)
+    counts: dict[int, Figures] = {}
+    for card_id, *rest in db.session.execute(
+        select(Card.id, *_reflection_counts(tasks))
+        .select_from(tasks)
+        .join(PracticeTask, PracticeTask.id == tasks.task_id)
+        .join(Card, Card.id == PracticeTask.card_id)
+        .where(in_scope)
+        .group_by(Card.id)
+    ):
+        counts[card_id] = Figures()
+        _fill(counts[card_id], rest)
+    return counts
 
 
 def version_figures(
@@ -465,7 +536,29 @@ def version_figures(
     An editor compares the version before a rewrite with the one after."""
     if not card_ids:
         return {}
-    tasks = _period_tasks(scope, period)
+    return scope.counted(
+        ("versions", period, tuple(sorted(card_ids))),
+        lambda: _version_figures(scope, period, card_ids),
+        lambda versions: [
+            [card_id, version, asdict(value)]
+            for card_id, by_version in versions.items()
+            for version, value in by_version.items()
+        ],
+        _versions_from_rows,
+    )
+
+
+def _versions_from_rows(rows: list[Any]) -> dict[int, dict[int, Figures]]:
+    versions: dict[int, dict[int, Figures]] = defaultdict(dict)
+    for card_id, version, value in rows:
+        versions[card_id][version] = Figures(**value)
+    return versions
+
+
+def _version_figures(
+    scope: Scope, period: Period, card_ids: list[int]
+) -> dict[int, dict[int, Figures]]:
+    tasks = _period_tasks(scope, period, Card.id.in_(card_ids))
     rows = db.session.execute(
         select(Card.id, tasks.card_version, *_reflection_counts(tasks))
         .select_from(tasks)
@@ -500,15 +593,25 @@ class WeekCount:
 def weekly_tasks(scope: Scope, period: Period, package_id: int | None = None) -> list[WeekCount]:
     """Tasks done per week (Monday first), every week of the period, also those without any,
     with how many learners did them (one grouped query)."""
+    return scope.counted(
+        ("weeks", period, package_id),
+        lambda: _weekly_tasks(scope, period, package_id),
+        lambda weeks: [[week.monday.isoformat(), week.tasks, week.learners] for week in weeks],
+        lambda rows: [WeekCount(date.fromisoformat(monday), *counts) for monday, *counts in rows],
+    )
+
+
+def _weekly_tasks(scope: Scope, period: Period, package_id: int | None) -> list[WeekCount]:
     in_package = Card.package_id == package_id if package_id is not None else true()
-    tasks = _period_tasks(scope, period)
+    in_scope = and_(Card.package_id.in_(scope.package_ids()), in_package)
+    tasks = _period_tasks(scope, period, None if package_id is None else in_scope)
     week = _local_week(tasks.completed_at)
     rows = db.session.execute(
         select(week, func.count(tasks.id), func.count(func.distinct(tasks.learner_id)))
         .select_from(tasks)
         .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .where(Card.package_id.in_(scope.package_ids()), in_package)
+        .where(in_scope)
         .group_by(week)
     )
     counted = {

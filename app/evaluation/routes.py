@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.evaluation import EVALUATORS, bp
+from app.evaluation import EVALUATORS, bp, cache
 from app.evaluation.chart import week_chart
-from app.evaluation.figures import Period, Scope
+from app.evaluation.figures import Period, Scope, default_period
 from app.evaluation.tables import (
     Table,
     card_table,
@@ -17,26 +17,24 @@ from app.evaluation.tables import (
     hard_card_table,
     hard_cards,
     organisation_table,
+    overview,
     package_table,
     period_args,
     verdict_words,
     week_table,
 )
 from app.extensions import db
-from app.i18n import local_today
 from app.models import LessonPackage
 from app.permissions import role_required
+from app.urls import safe_local_path
 
-# Without a chosen period: the last twelve weeks, today included.
-DEFAULT_DAYS = 12 * 7
 # A longer period would make the weekly chart unreadable and says little about a pilot.
 MAX_DAYS = 3 * 366
 
 
 def _period() -> tuple[Period, str | None]:
     """The period asked for (``van``, ``tot``: dates), or the default with a Dutch message."""
-    today = local_today()
-    default = Period(today - timedelta(days=DEFAULT_DAYS - 1), today)
+    default = default_period()
     if not request.args.get("van") and not request.args.get("tot"):
         return default, None
     try:
@@ -67,19 +65,22 @@ def _package_or_404(scope: Scope, package_id: int) -> LessonPackage:
 def home() -> str:
     scope = Scope(current_user)
     period, problem = _period()
-    weeks = week_table(scope, period)
-    return render_template(
+    packages, hard, weeks = overview(scope, period)
+    page = render_template(
         "evaluation/home.html",
         scope=scope,
         period=period,
         problem=problem,
-        packages=package_table(scope, period),
-        hard=hard_cards(scope, period),
+        packages=packages,
+        hard=hard,
         verdicts=verdict_words(),
         weeks=weeks,
         chart=week_chart(_chart_weeks(weeks)),
         args=period_args(period),
+        keep_minutes=cache.keep_minutes(),
     )
+    db.session.commit()  # the figures counted for this page are kept (cache.py)
+    return page
 
 
 @bp.get("/pakketten/<int:package_id>")
@@ -89,7 +90,7 @@ def package(package_id: int) -> str:
     package = _package_or_404(scope, package_id)
     period, problem = _period()
     weeks = week_table(scope, period, package.id)
-    return render_template(
+    page = render_template(
         "evaluation/package.html",
         scope=scope,
         package=package,
@@ -102,7 +103,24 @@ def package(package_id: int) -> str:
         weeks=weeks,
         chart=week_chart(_chart_weeks(weeks)),
         args=period_args(period),
+        keep_minutes=cache.keep_minutes(),
     )
+    db.session.commit()
+    return page
+
+
+@bp.post("/opnieuw-tellen")
+@role_required(*EVALUATORS)
+def recount() -> Response:
+    """Forget the kept figures of the viewer's scope (every period): the page the viewer came
+    from is counted again at once. For a meeting where "what we did this morning" must show."""
+    cache.forget(Scope(current_user).key())
+    db.session.commit()
+    home_url = url_for("evaluation.home")
+    back = safe_local_path(request.form.get("next"))
+    if back is None or not back.startswith(home_url):
+        back = home_url
+    return redirect(back, code=303)
 
 
 def _chart_weeks(weeks: Table) -> list[tuple[date, int | None]]:
@@ -140,6 +158,7 @@ def export(name: str, package_id: int | None = None) -> Response:
     if table is None:
         abort(404)
     response = Response(csv_text(table), mimetype="text/csv")
+    db.session.commit()
     filename = f"leerplek-evaluatie-{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"

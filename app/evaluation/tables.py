@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from flask import url_for
 from flask_babel import get_locale
@@ -65,22 +67,22 @@ class Shown:
     hidden: bool = False  # "< 5": too few learners to show across organisations
 
 
-def shown(cell: Cell, kind: str, scope: Scope) -> Shown:
+def shown(cell: Cell, kind: str, scope: Scope, locale: Locale | None = None) -> Shown:
     if cell.value is None:  # nothing to show: no task, no median
         return Shown("–")
     if scope.across_organisations and cell.learners < MIN_LEARNERS:
         return Shown(HIDDEN, hidden=True)
-    locale = get_locale()
     if kind == "share":
-        return Shown(format_percent(cell.value, locale=locale))
+        return Shown(format_percent(cell.value, locale=locale or get_locale()))
     if kind == "days":
-        return Shown(format_decimal(cell.value, format="#,##0.0", locale=locale))
-    return Shown(str(cell.value))
+        return Shown(format_decimal(cell.value, format="#,##0.0", locale=locale or get_locale()))
+    return Shown(str(cell.value))  # a count
 
 
 def figure_cells(figures: Figures, scope: Scope) -> list[Shown]:
     cells = figures.cells()
-    return [shown(cells[key], kind, scope) for key, _heading, kind in FIGURE_COLUMNS]
+    locale = get_locale()
+    return [shown(cells[key], kind, scope, locale) for key, _heading, kind in FIGURE_COLUMNS]
 
 
 K = TypeVar("K")
@@ -138,12 +140,12 @@ def packages_in_scope(scope: Scope) -> list[LessonPackage]:
 
 def package_table(scope: Scope, period: Period) -> Table:
     """Per package, all organisations in scope together."""
-    figures = package_figures(scope, period)
+    by_package: dict[int, list[Figures]] = defaultdict(list)
+    for (package_id, _organisation_id), value in package_figures(scope, period).items():
+        by_package[package_id].append(value)
     rows = []
     for package in packages_in_scope(scope):
-        summed = total(
-            value for (package_id, _), value in figures.items() if package_id == package.id
-        )
+        summed = total(by_package[package.id])
         rows.append(
             Row(
                 [package.title],
@@ -160,8 +162,9 @@ def organisation_table(scope: Scope, period: Period, package: LessonPackage) -> 
     """One package, per organisation."""
     figures = {
         organisation_id: value
-        for (package_id, organisation_id), value in package_figures(scope, period).items()
-        if package_id == package.id
+        for (_package_id, organisation_id), value in package_figures(
+            scope, period, package.id
+        ).items()
     }
     names = organisation_names(figures)
     # A row is either shown whole or hidden whole: "met het pakket" and "begonnen" rest on
@@ -194,11 +197,7 @@ def organisation_table(scope: Scope, period: Period, package: LessonPackage) -> 
 def card_table(scope: Scope, period: Period, package: LessonPackage) -> Table:
     """Per card: its tasks and reflections; "learners with the package" is the package's (a
     card is not assigned by itself), the medians are the package's only."""
-    assigned = total(
-        value
-        for (package_id, _), value in package_figures(scope, period).items()
-        if package_id == package.id
-    ).assigned
+    assigned = total(package_figures(scope, period, package.id).values()).assigned
     cards = card_figures(scope, period, package.id)
     for card in cards:
         card.figures.assigned = assigned
@@ -383,6 +382,11 @@ def week_table(scope: Scope, period: Period, package_id: int | None = None) -> T
         [str(_l("Week vanaf maandag")), str(_l("Taken gedaan"))],
         rows,
     )
+
+
+def overview(scope: Scope, period: Period) -> tuple[Table, list[HardCard], Table]:
+    """The home page's tables: per package, the hard cards, the weeks."""
+    return package_table(scope, period), hard_cards(scope, period), week_table(scope, period)
 
 
 def period_args(period: Period) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from app.models.content import (
     LessonPackage,
     PracticeTask,
 )
+from app.models.evaluation import CountedFigures
 from app.models.media import MediaBlob
 from app.models.progress import (
     Assignment,
@@ -47,6 +48,7 @@ __all__ = [
     "CaseloadLink",
     "Competence",
     "CompetenceSignoff",
+    "CountedFigures",
     "EvidencePhoto",
     "LearnerLastSeen",
     "LessonPackage",

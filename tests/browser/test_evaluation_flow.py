@@ -1,12 +1,14 @@
 """From "moeilijk" on the work floor to a better card: the teacher finds the card learners find
 hard on the evaluation page, rewrites and publishes it, and later sees whether the new version
-helped."""
+helped. The figures are kept as in production (app/evaluation/cache.py): the teacher counts
+them again to see the newest tasks."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -54,8 +56,9 @@ def did_the_task(app: Flask, demo: Demo, version: int, reflection: Reflection) -
 
 
 def test_from_hard_feedback_to_a_new_version_and_whether_it_helped(
-    app: Flask, demo: Demo, page: Page, axe
+    app: Flask, demo: Demo, page: Page, axe, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setitem(app.config, "EVALUATION_CACHE_MINUTES", 30)
     did_the_task(app, demo, version=1, reflection=Reflection.HARD)
     log_in(page, "redacteur")
     page.get_by_role("link", name="Evaluatie: hoe gaat het met de lespakketten?").click()
@@ -81,6 +84,11 @@ def test_from_hard_feedback_to_a_new_version_and_whether_it_helped(
     did_the_task(app, demo, version=2, reflection=Reflection.GOOD)  # the rewrite, tried at work
     page.goto("/evaluatie/")
     card = page.locator(f"[data-hard-card='{demo.cards['veilig-werken'][0]}']")
+    # The figures counted before are still shown, and say when they were counted.
+    expect(page.get_by_text("Geteld op")).to_be_visible()
+    expect(card).to_contain_text("100% moeilijk")
+    page.get_by_role("button", name="Nu opnieuw tellen").click()
+    expect(page.get_by_role("heading", name="Evaluatie van de pilot")).to_be_visible()
     versions = card.get_by_role("table", name="Per versie")
     expect(versions.get_by_role("row")).to_have_count(3)
     expect(versions.get_by_role("row").nth(1)).to_have_text("Versie 15100%")  # 5 tasks, all hard

@@ -17,8 +17,9 @@ from app.admin.forms import (
 )
 from app.extensions import db
 from app.models import OrganisationKind, Role, User
-from app.permissions import learner_or_404, role_required
+from app.permissions import role_required
 from app.privacy import audit_log
+from app.privacy.export import has_learner_data
 from app.privacy.labels import erased_name
 from app.privacy.views import export_download
 from app.supervisor import caseload
@@ -123,6 +124,7 @@ def _user_page(
         edit_form=edit_form or _edit_form(user),
         active_form=ActiveForm(),
         erase_problem=services.erase_problem(current_user, user),
+        exportable=user.erased_at is None and has_learner_data(user),
     )
 
 
@@ -229,9 +231,13 @@ def set_supervisors(user_id: int) -> Response:
 @bp.post("/users/<int:user_id>/export.zip")
 @role_required(Role.ADMIN)
 def export_user(user_id: int) -> Response:
-    """Everything stored about a learner, as one zip (AVG right of access). A POST with CSRF:
-    it writes to the audit log, which another site must not be able to make happen."""
-    return export_download(current_user, learner_or_404(current_user, user_id))
+    """Everything stored about a learner, or someone who was one, as one zip (AVG right of
+    access). A POST with CSRF: it writes to the audit log, which another site must not be able
+    to make happen."""
+    person = _user_or_404(user_id)
+    if not has_learner_data(person):
+        abort(404)
+    return export_download(current_user, person)
 
 
 @bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])

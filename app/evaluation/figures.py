@@ -21,8 +21,9 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any, TypeVar, cast
 
 from flask_babel import get_timezone
@@ -140,7 +141,7 @@ class Scope:
         learners = "all" if self.across_organisations else self.viewer.organisation_id
         return cache.digest(learners, sorted(self.package_ids()))
 
-    @property
+    @cached_property  # asked for every number shown; the viewer is a proxy object
     def across_organisations(self) -> bool:
         return self.viewer.role in (Role.EDITOR, Role.ADMIN)
 
@@ -203,6 +204,14 @@ class Figures:
     notes: int = 0
     days_to_first_task: list[float] = field(default_factory=list)  # one number per learner
     days_to_independent: list[float] = field(default_factory=list)
+
+    def as_row(self) -> list[Any]:
+        """The fields in order, as kept in ``counted_figures`` (without a name per number)."""
+        return list(astuple(self))
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Figures:
+        return cls(*row)
 
     def cells(self) -> dict[str, Cell]:
         """Every number of the row, each with the learners it rests on."""
@@ -299,22 +308,23 @@ def _days(later: Any, earlier: Any) -> Any:
 
 
 PackageKey = tuple[int, int]  # (package id, organisation id)
-EMPTY = Figures()  # never changed: copied where a row has no figures
+EMPTY = Figures()  # the figures of a card without tasks
 
 
 def package_figures(
     scope: Scope, period: Period, package_id: int | None = None
 ) -> dict[PackageKey, Figures]:
     """Per package (every one in scope, or the one given) and organisation (four grouped
-    queries, whatever the number of rows; once per page). The caller may change the figures it
-    gets: they are copies."""
-    counted = scope.counted(
+    queries, whatever the number of rows; once per page). Shared by the tables of a page: read
+    them, do not change them."""
+    return scope.counted(
         ("packages", period, package_id),
         lambda: _package_figures(scope, period, package_id),
-        lambda figures: [[*key, asdict(value)] for key, value in figures.items()],
-        lambda rows: {(package, organisation): Figures(**f) for package, organisation, f in rows},
+        lambda figures: [[*key, value.as_row()] for key, value in figures.items()],
+        lambda rows: {
+            (package, organisation): Figures.from_row(row) for package, organisation, row in rows
+        },
     )
-    return {key: replace(value) for key, value in counted.items()}
 
 
 def _package_figures(
@@ -485,7 +495,7 @@ class CardRow:
 
 def card_figures(scope: Scope, period: Period, package_id: int | None = None) -> list[CardRow]:
     """Per published card of the packages in scope (one grouped query for the numbers; once per
-    page). The caller may change the figures it gets: they are copies."""
+    page). The figures are shared: read them, do not change them."""
     return _card_figures(scope, period, package_id)
 
 
@@ -500,13 +510,11 @@ def _card_figures(scope: Scope, period: Period, package_id: int | None) -> list[
     counts = scope.counted(
         ("cards", period, package_id),
         lambda: _card_counts(scope, period, package_id),
-        lambda counts: [[card_id, asdict(value)] for card_id, value in counts.items()],
-        lambda rows: {card_id: Figures(**f) for card_id, f in rows},
+        lambda counts: [[card_id, value.as_row()] for card_id, value in counts.items()],
+        lambda rows: {card_id: Figures.from_row(row) for card_id, row in rows},
     )
     return [
-        CardRow(
-            card_id, card_package_id, position, title, version, replace(counts.get(card_id, EMPTY))
-        )
+        CardRow(card_id, card_package_id, position, title, version, counts.get(card_id, EMPTY))
         for card_id, card_package_id, position, title, version in cards
     ]
 
@@ -540,7 +548,7 @@ def version_figures(
         ("versions", period, tuple(sorted(card_ids))),
         lambda: _version_figures(scope, period, card_ids),
         lambda versions: [
-            [card_id, version, asdict(value)]
+            [card_id, version, value.as_row()]
             for card_id, by_version in versions.items()
             for version, value in by_version.items()
         ],
@@ -551,7 +559,7 @@ def version_figures(
 def _versions_from_rows(rows: list[Any]) -> dict[int, dict[int, Figures]]:
     versions: dict[int, dict[int, Figures]] = defaultdict(dict)
     for card_id, version, value in rows:
-        versions[card_id][version] = Figures(**value)
+        versions[card_id][version] = Figures.from_row(value)
     return versions
 
 

@@ -32,6 +32,7 @@ from app.models import (
     LearnerLastSeen,
     LoginSession,
     LoginToken,
+    Role,
     TaskCompletion,
     User,
 )
@@ -52,6 +53,19 @@ def _when(moment: datetime | None) -> str | None:
 
 def _day(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def has_learner_data(person: User) -> bool:
+    """Whether anything is stored about ``person`` as a learner: a learner, or someone who was one
+    (an admin may make a learner a supervisor: their tasks and sign-offs stay theirs)."""
+    if person.role is Role.LEARNER:
+        return True
+    about = [
+        select(Assignment.id).where(Assignment.learner_id == person.id),
+        select(TaskCompletion.id).where(TaskCompletion.learner_id == person.id),
+        select(CompetenceSignoff.id).where(CompetenceSignoff.learner_id == person.id),
+    ]
+    return any(db.session.scalar(query.limit(1)) is not None for query in about)
 
 
 def _account(learner: User) -> dict[str, Any]:

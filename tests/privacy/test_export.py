@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditAction, LoginSession, LoginToken, User
+from app.models import AuditAction, LoginSession, LoginToken, Role, User
 from tests.conftest import Auth
 from tests.factories import Demo
 from tests.privacy.work import NOTE, SIGNOFF_NOTE, add_work, audit_rows
@@ -184,6 +184,26 @@ def test_admin_user_page_offers_the_export_for_learners_only(
     editor = demo.users["redacteur"]
     assert "export.zip" not in client.get(f"/admin/users/{editor}").get_data(as_text=True)
     assert auth.post(f"/admin/users/{editor}/export.zip", {}, page="/").status_code == 404
+
+
+def test_a_former_learner_keeps_the_export(
+    app: Flask, demo: Demo, auth: Auth, client: FlaskClient
+) -> None:
+    """A learner who became a supervisor: the tasks stay theirs, and so does the right to see
+    them (AVG). An editor who never was a learner has nothing to export (above)."""
+    add_work(app, demo)
+    with app.app_context():
+        person = db.session.get(User, demo.users["leerling1"])
+        person.role = Role.SUPERVISOR
+        db.session.commit()
+    auth.login("beheer")
+    user_page = f"/admin/users/{demo.users['leerling1']}"
+    page = client.get(user_page).get_data(as_text=True)
+    assert "Deze persoon was eerder leerling." in page
+    response = auth.post(f"{user_page}/export.zip", {}, page=user_page)
+    assert response.status_code == 200
+    data = json.loads(unzip(response.data)["gegevens.json"])
+    assert len(data["gedane_taken"]) == 2
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ T = TypeVar("T")
 
 # Raise when what is stored for a kind changes shape: old rows are then never read.
 FORMAT = 1
-# Rows counted longer ago than this are deleted when new ones are written.
+# Rows counted longer ago than this (or twice EVALUATION_CACHE_MINUTES, if longer) are deleted by
+# ``flask evaluation count`` and "Nu opnieuw tellen": never inside a page's transaction, where
+# the delete would wait for (or deadlock with) another page keeping figures.
 KEPT_AT_MOST = timedelta(days=1)
 
 
@@ -86,7 +88,13 @@ def _keep(key: str, now: datetime, value: str) -> None:
             set_={"counted_at": statement.excluded.counted_at, "value": statement.excluded.value},
         )
     )
-    db.session.execute(delete(CountedFigures).where(CountedFigures.counted_at < now - KEPT_AT_MOST))
+
+
+def prune() -> int:
+    """Delete the rows that are of no use any more; returns how many went."""
+    oldest = utcnow() - max(KEPT_AT_MOST, 2 * timedelta(minutes=keep_minutes()))
+    result = db.session.execute(delete(CountedFigures).where(CountedFigures.counted_at < oldest))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def forget(scope_key: str) -> int:

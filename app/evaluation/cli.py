@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from app.evaluation import EVALUATORS
+from app.evaluation import EVALUATORS, cache
 from app.evaluation.figures import Scope, default_period
 from app.evaluation.tables import overview
 from app.extensions import db
@@ -43,6 +43,8 @@ def count() -> None:
     EVALUATION_CACHE_MINUTES (default 30): every 15 minutes, say."""
     if current_app.config["EVALUATION_CACHE_MINUTES"] <= 0:
         raise click.ClickException("EVALUATION_CACHE_MINUTES is 0: nothing is kept.")
+    pruned = cache.prune()
+    db.session.commit()
     counted: set[str] = set()
     period = default_period()
     for viewer in one_viewer_per_scope():
@@ -58,3 +60,4 @@ def count() -> None:
             seconds = time.perf_counter() - started
         click.echo(f"{viewer.role.value:<10} {viewer.organisation_id:>6}  {seconds:6.2f} s")
     click.echo(f"Counted {len(counted)} overview(s) of {period.first} to {period.last}.")
+    click.echo(f"Deleted {pruned} figure set(s) counted long ago.")

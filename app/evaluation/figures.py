@@ -308,7 +308,6 @@ def _days(later: Any, earlier: Any) -> Any:
 
 
 PackageKey = tuple[int, int]  # (package id, organisation id)
-EMPTY = Figures()  # the figures of a card without tasks
 
 
 def package_figures(
@@ -507,16 +506,22 @@ def _card_figures(scope: Scope, period: Period, package_id: int | None) -> list[
         .where(Card.package_id.in_(scope.package_ids()), in_package, Card.version > 0)
         .order_by(Card.package_id, Card.position)
     ).all()
-    counts = scope.counted(
+    counts = card_counts(scope, period, package_id)
+    return [
+        CardRow(card_id, card_package_id, position, title, version, counts.get(card_id, Figures()))
+        for card_id, card_package_id, position, title, version in cards
+    ]
+
+
+def card_counts(scope: Scope, period: Period, package_id: int | None = None) -> dict[int, Figures]:
+    """Per card with tasks done in the period (of the packages in scope, or the one given): its
+    figures. Shared by the tables of a page: read them, do not change them."""
+    return scope.counted(
         ("cards", period, package_id),
         lambda: _card_counts(scope, period, package_id),
         lambda counts: [[card_id, value.as_row()] for card_id, value in counts.items()],
         lambda rows: {card_id: Figures.from_row(row) for card_id, row in rows},
     )
-    return [
-        CardRow(card_id, card_package_id, position, title, version, counts.get(card_id, EMPTY))
-        for card_id, card_package_id, position, title, version in cards
-    ]
 
 
 def _card_counts(scope: Scope, period: Period, package_id: int | None) -> dict[int, Figures]:

@@ -115,10 +115,11 @@ def recount() -> Response:
     """Forget the kept figures of the viewer's scope (every period): the page the viewer came
     from is counted again at once. For a meeting where "what we did this morning" must show."""
     cache.forget(Scope(current_user).key())
+    cache.prune()
     db.session.commit()
     home_url = url_for("evaluation.home")
     back = safe_local_path(request.form.get("next"))
-    if back is None or not back.startswith(home_url):
+    if back is None or not back.startswith(home_url) or back.startswith(request.path):
         back = home_url
     return redirect(back, code=303)
 

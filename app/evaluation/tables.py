@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -29,6 +29,7 @@ from app.evaluation.figures import (
     Figures,
     Period,
     Scope,
+    card_counts,
     card_figures,
     organisation_names,
     package_figures,
@@ -198,9 +199,11 @@ def card_table(scope: Scope, period: Period, package: LessonPackage) -> Table:
     """Per card: its tasks and reflections; "learners with the package" is the package's (a
     card is not assigned by itself), the medians are the package's only."""
     assigned = total(package_figures(scope, period, package.id).values()).assigned
-    cards = card_figures(scope, period, package.id)
-    for card in cards:
-        card.figures.assigned = assigned
+    # Copies: the figures are shared by the page's tables (and kept, cache.py).
+    cards = [
+        replace(card, figures=replace(card.figures, assigned=assigned))
+        for card in card_figures(scope, period, package.id)
+    ]
     hidden = hidden_rows({card.card_id: card.figures.started for card in cards}, scope)
     rows = [
         Row(
@@ -268,30 +271,44 @@ def hard_cards(scope: Scope, period: Period, package_id: int | None = None) -> l
     """The ``HARD_CARDS_SHOWN`` cards with tasks done in the period with the largest share of
     "moeilijk". A card whose share rests on fewer than five learners is left out across
     organisations (it would say nothing but "< 5")."""
-    rows = [row for row in card_figures(scope, period, package_id) if row.figures.tasks]
-    if scope.across_organisations:
-        rows = [row for row in rows if row.figures.started >= MIN_LEARNERS]
-    rows.sort(key=lambda row: (-row.figures.hard / row.figures.tasks, row.title))
-    rows = rows[:HARD_CARDS_SHOWN]
-    card_ids = [row.card_id for row in rows]
+
+    def share(item: tuple[int, Figures]) -> float:
+        return item[1].hard / item[1].tasks
+
+    candidates = [
+        (card_id, figures)
+        for card_id, figures in card_counts(scope, period, package_id).items()
+        if figures.tasks and (not scope.across_organisations or figures.started >= MIN_LEARNERS)
+    ]
+    candidates.sort(key=share, reverse=True)
+    if len(candidates) > HARD_CARDS_SHOWN:
+        # Only the cards up to the last place, and those that share its share: ties are ranked
+        # by title, read for these cards only (not for every card of every package).
+        last = share(candidates[HARD_CARDS_SHOWN - 1])
+        candidates = [item for item in candidates if share(item) >= last]
     cards = {
         card.id: card
         # with its package: the title and who may edit it are shown beside every card
         for card in db.session.scalars(
-            select(Card).options(joinedload(Card.package)).where(Card.id.in_(card_ids))
+            select(Card)
+            .options(joinedload(Card.package))
+            .where(Card.id.in_([card_id for card_id, _figures in candidates]))
         )
     }
+    candidates.sort(key=lambda item: (-share(item), cards[item[0]].title))
+    ranked = candidates[:HARD_CARDS_SHOWN]
+    card_ids = [card_id for card_id, _figures in ranked]
     texts = _published_texts(card_ids)
-    versions = version_figures(scope, period, [row.card_id for row in rows])
+    versions = version_figures(scope, period, card_ids)
     found = []
-    for row in rows:
-        card = cards[row.card_id]
+    for card_id, figures in ranked:
+        card = cards[card_id]
         normal, easy = _verdicts(*texts.get(card.id, ("", "")))
-        cells = row.figures.cells()
+        cells = figures.cells()
         found.append(
             HardCard(
                 card_id=card.id,
-                title=row.title,
+                title=card.title,
                 package_title=card.package.title,
                 tasks=shown(cells["tasks"], "count", scope),
                 hard_share=shown(cells["hard_share"], "share", scope),

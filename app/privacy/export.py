@@ -215,6 +215,8 @@ def _logins(learner: User) -> list[dict[str, Any]]:
 
 
 def _log(learner: User) -> list[dict[str, Any]]:
+    """What was done to the person, and what they did that was about no one else: someone who
+    was a learner and is now a supervisor or admin acted on others, and their names stay out."""
     return [
         {
             "tijd": _when(event.created_at),
@@ -223,6 +225,7 @@ def _log(learner: User) -> list[dict[str, Any]]:
             "over": person_name(event.subject) if event.subject else None,
         }
         for event in events_about(learner)
+        if event.subject_id in (None, learner.id)
     ]
 
 

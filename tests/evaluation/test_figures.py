@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.evaluation.figures import card_counts, card_figures
 from app.evaluation.tables import (
     card_table,
     hard_cards,
@@ -57,6 +58,21 @@ def test_a_supervisor_sees_the_own_organisation_exactly(app: Flask, pilot: Pilot
             "Welke bak?": ["6", "5", "6", "3", "50%", "2", "33%", "1", "17%", "2", "–", "–"],
             "Glas en blik": ["6", "2", "2", "0", "0%", "0", "0%", "2", "100%", "0", "–", "–"],
         }
+    finally:
+        context.pop()
+
+
+def test_the_tables_leave_the_figures_they_share_alone(app: Flask, pilot: Pilot) -> None:
+    """The figures of a page are counted once and shared by its tables (and kept between
+    requests): the card table writes the package's "met het pakket" on copies."""
+    context, scope = as_user(app, pilot, "coach_a")
+    try:
+        package = db.session.get(LessonPackage, pilot.package_id)
+        assert texts(card_table(scope, PERIOD, package))["Glas en blik"][0] == "6"
+        assert {
+            figures.assigned for figures in card_counts(scope, PERIOD, package.id).values()
+        } == {0}
+        assert {row.figures.assigned for row in card_figures(scope, PERIOD, package.id)} == {0}
     finally:
         context.pop()
 

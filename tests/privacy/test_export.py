@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app.audit import record
 from app.extensions import db
 from app.models import AuditAction, LoginSession, LoginToken, Role, User
 from tests.conftest import Auth
@@ -195,6 +196,9 @@ def test_a_former_learner_keeps_the_export(
     with app.app_context():
         person = db.session.get(User, demo.users["leerling1"])
         person.role = Role.SUPERVISOR
+        # Now a supervisor, they print a log-in card for a learner: that is about someone else.
+        record(AuditAction.PRINT_QR_CARDS, person, db.session.get(User, demo.users["leerling2"]))
+        record(AuditAction.PRINT_QR_CARDS, db.session.get(User, demo.users["begeleider1"]), person)
         db.session.commit()
     auth.login("beheer")
     user_page = f"/admin/users/{demo.users['leerling1']}"
@@ -204,6 +208,9 @@ def test_a_former_learner_keeps_the_export(
     assert response.status_code == 200
     data = json.loads(unzip(response.data)["gegevens.json"])
     assert len(data["gedane_taken"]) == 2
+    about = [(event["door"], event["over"]) for event in data["logboek"]]
+    assert ("Saskia Jansen", "Anouk de Vries") in about  # done to them: in it
+    assert all(over in (None, "Anouk de Vries") for _door, over in about)
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,9 @@ class Config:
     # The evaluation's figures, once counted, are read from the database for this many minutes
     # (app/evaluation/cache.py); 0 counts them on every request.
     EVALUATION_CACHE_MINUTES = int(os.environ.get("EVALUATION_CACHE_MINUTES", "30"))
+    # "Nu opnieuw tellen" makes the database count (seconds across all organisations): a few
+    # times per viewer is enough for a meeting, and keeps a stuck finger from loading it.
+    EVALUATION_RECOUNT_RATE_LIMIT = "5 per 10 minutes"
 
     # Uploaded files (app/media): "folder" on this machine (MEDIA_FOLDER, default instance/media),
     # "database" (rows in PostgreSQL, shared by every server) or "s3" (a bucket; needs boto3 from

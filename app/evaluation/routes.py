@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -23,7 +24,7 @@ from app.evaluation.tables import (
     verdict_words,
     week_table,
 )
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import LessonPackage
 from app.permissions import role_required
 from app.urls import safe_local_path
@@ -109,8 +110,18 @@ def package(package_id: int) -> str:
     return page
 
 
+def _recount_limit() -> str:
+    return str(current_app.config["EVALUATION_RECOUNT_RATE_LIMIT"])
+
+
+def _per_viewer() -> str:
+    """Counted per account (any server: the limiter's store), not per address."""
+    return f"evaluation-recount:{current_user.get_id() or get_remote_address()}"
+
+
 @bp.post("/opnieuw-tellen")
 @role_required(*EVALUATORS)
+@limiter.limit(_recount_limit, key_func=_per_viewer)
 def recount() -> Response:
     """Forget the kept figures of the viewer's scope (every period): the page the viewer came
     from is counted again at once. For a meeting where "what we did this morning" must show."""

@@ -177,3 +177,19 @@ def test_the_count_command_refuses_when_nothing_is_kept(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["evaluation", "count"])
     assert result.exit_code != 0
     assert "EVALUATION_CACHE_MINUTES is 0" in result.output
+
+
+def test_counting_again_is_limited_per_viewer(pilot: Pilot, other_app) -> None:
+    limited: Flask = other_app(EVALUATION_RECOUNT_RATE_LIMIT="2 per minute")
+    client = limited.test_client()
+    Auth(client).login("docent", PASSWORD)
+    token = csrf_token_from(client.get("/evaluatie/" + QUERY).get_data(as_text=True))
+    answers = [
+        client.post("/evaluatie/opnieuw-tellen", data={"csrf_token": token}) for _ in range(3)
+    ]
+    assert [answer.status_code for answer in answers] == [303, 303, 429]
+    assert "Te veel pogingen" in answers[2].get_data(as_text=True)
+    other = limited.test_client()  # another viewer, from the same address: not limited
+    Auth(other).login("coach_a", PASSWORD)
+    token = csrf_token_from(other.get("/evaluatie/" + QUERY).get_data(as_text=True))
+    assert other.post("/evaluatie/opnieuw-tellen", data={"csrf_token": token}).status_code == 303

@@ -280,6 +280,19 @@ def _period_tasks(scope: Scope, period: Period, cards: ColumnElement[bool] | Non
     return aliased(TaskCompletion, tasks, adapt_on_names=True)
 
 
+def _cards(scope: Scope, package_id: int | None) -> ColumnElement[bool]:
+    """A condition on ``Card``: of the packages in scope, or of the one package given."""
+    in_scope = Card.package_id.in_(scope.package_ids())
+    return in_scope if package_id is None else and_(in_scope, Card.package_id == package_id)
+
+
+def _tasks_of(scope: Scope, period: Period, package_id: int | None) -> tuple[Any, Any]:
+    """The period's tasks (a CTE, read from the package's own tasks when one is given) and the
+    condition on ``Card`` to count them by."""
+    cards = _cards(scope, package_id)
+    return _period_tasks(scope, period, None if package_id is None else cards), cards
+
+
 def _reflection_counts(tasks: Any) -> list[Any]:
     def count(reflection: Reflection) -> Any:
         return func.sum(case((tasks.reflection == reflection, 1), else_=0))
@@ -343,21 +356,20 @@ def _package_figures(
         )
         .group_by(Assignment.package_id, User.organisation_id)
     )
-    for package_id, organisation_id, count in assigned:
-        figures[(package_id, organisation_id)].assigned = count
-    in_packages = Card.package_id.in_(package_ids)
-    tasks = _period_tasks(scope, period, None if package_id is None else in_packages)
+    for assigned_package, organisation_id, count in assigned:
+        figures[(assigned_package, organisation_id)].assigned = count
+    tasks, cards = _tasks_of(scope, period, package_id)
     done = db.session.execute(
         select(Card.package_id, User.organisation_id, *_reflection_counts(tasks))
         .select_from(tasks)
         .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
         .join(User, User.id == tasks.learner_id)
-        .where(in_packages)
+        .where(cards)
         .group_by(Card.package_id, User.organisation_id)
     )
-    for package_id, organisation_id, *counts in done:
-        _fill(figures[(package_id, organisation_id)], counts)
+    for done_package, organisation_id, *counts in done:
+        _fill(figures[(done_package, organisation_id)], counts)
     for key, days in _first_task_days(scope, period, package_ids).items():
         figures[key].days_to_first_task = days
     for key, days in _independent_days(scope, period, package_ids).items():
@@ -485,31 +497,23 @@ def total(rows: Iterable[Figures]) -> Figures:
 @dataclass(frozen=True)
 class CardRow:
     card_id: int
-    package_id: int
     position: int
     title: str
-    version: int  # the newest published version
     figures: Figures
 
 
-def card_figures(scope: Scope, period: Period, package_id: int | None = None) -> list[CardRow]:
-    """Per published card of the packages in scope (one grouped query for the numbers; once per
-    page). The figures are shared: read them, do not change them."""
-    return _card_figures(scope, period, package_id)
-
-
-def _card_figures(scope: Scope, period: Period, package_id: int | None) -> list[CardRow]:
-    """The cards as they are now (title, place, version), with their counted figures."""
-    in_package = Card.package_id == package_id if package_id is not None else true()
+def card_figures(scope: Scope, period: Period, package_id: int) -> list[CardRow]:
+    """Every published card of a package as it is now (place, title), with its counted figures
+    (shared: read them, do not change them)."""
     cards = db.session.execute(
-        select(Card.id, Card.package_id, Card.position, Card.title, Card.version)
-        .where(Card.package_id.in_(scope.package_ids()), in_package, Card.version > 0)
-        .order_by(Card.package_id, Card.position)
-    ).all()
+        select(Card.id, Card.position, Card.title)
+        .where(_cards(scope, package_id), Card.version > 0)
+        .order_by(Card.position)
+    )
     counts = card_counts(scope, period, package_id)
     return [
-        CardRow(card_id, card_package_id, position, title, version, counts.get(card_id, Figures()))
-        for card_id, card_package_id, position, title, version in cards
+        CardRow(card_id, position, title, counts.get(card_id, Figures()))
+        for card_id, position, title in cards
     ]
 
 
@@ -525,16 +529,14 @@ def card_counts(scope: Scope, period: Period, package_id: int | None = None) -> 
 
 
 def _card_counts(scope: Scope, period: Period, package_id: int | None) -> dict[int, Figures]:
-    in_package = Card.package_id == package_id if package_id is not None else true()
-    in_scope = and_(Card.package_id.in_(scope.package_ids()), in_package)
-    tasks = _period_tasks(scope, period, None if package_id is None else in_scope)
+    tasks, cards = _tasks_of(scope, period, package_id)
     counts: dict[int, Figures] = {}
     for card_id, *rest in db.session.execute(
         select(Card.id, *_reflection_counts(tasks))
         .select_from(tasks)
         .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .where(in_scope)
+        .where(cards)
         .group_by(Card.id)
     ):
         counts[card_id] = Figures()
@@ -615,16 +617,14 @@ def weekly_tasks(scope: Scope, period: Period, package_id: int | None = None) ->
 
 
 def _weekly_tasks(scope: Scope, period: Period, package_id: int | None) -> list[WeekCount]:
-    in_package = Card.package_id == package_id if package_id is not None else true()
-    in_scope = and_(Card.package_id.in_(scope.package_ids()), in_package)
-    tasks = _period_tasks(scope, period, None if package_id is None else in_scope)
+    tasks, cards = _tasks_of(scope, period, package_id)
     week = _local_week(tasks.completed_at)
     rows = db.session.execute(
         select(week, func.count(tasks.id), func.count(func.distinct(tasks.learner_id)))
         .select_from(tasks)
         .join(PracticeTask, PracticeTask.id == tasks.task_id)
         .join(Card, Card.id == PracticeTask.card_id)
-        .where(in_scope)
+        .where(cards)
         .group_by(week)
     )
     counted = {
